@@ -1,0 +1,289 @@
+// The control panel of a running sandbox: its knobs, its request log, its tokens and its
+// messages. Tests hold it as `sandbox.store`; the server reads it on every request, so a
+// change takes effect from the next request on.
+import type { Message } from '../types.js';
+import { MAX_GENERATED, type StoredMessage, World } from './data.js';
+import { type FaultKind, type FaultPlan, FaultSchedule } from './faults.js';
+import { MessageCollection, storedFromMessage } from './messages.js';
+import { TokenBucket } from './rate-limit.js';
+import { TokenIssuer } from './token.js';
+
+/** One request as the sandbox saw it. */
+export interface RequestLogEntry {
+  /** The HTTP method, such as `GET`. */
+  readonly method: string;
+  /** The path as sent, percent-encoding kept, without the query string. */
+  readonly path: string;
+  /** The query parameters (the first value of each). */
+  readonly query: Readonly<Record<string, string>>;
+  /** The status sent; 0 while unanswered, or when no status line was sent (reset, stall). */
+  status: number;
+  /** The fault the plan injected into this request, if any. */
+  fault?: FaultKind;
+  /** When the request arrived (`Date.now()`). */
+  readonly at: number;
+}
+
+/** What the `insertDuring` and `deleteDuring` hooks are told. */
+export interface ListRequestContext {
+  /** 1-based count of the list requests handled so far, this one included. */
+  readonly request: number;
+  /** The sandbox's store, to inspect or change. */
+  readonly store: SandboxStore;
+}
+
+/**
+ * Runtime control and inspection of a running sandbox. Every setting takes effect from the next
+ * request on.
+ */
+export interface SandboxStore {
+  /** Delay added before every answer (ms). */
+  latencyMs: number;
+  /** Requests per second allowed before 429s (a token bucket with a one-second burst); `undefined` for no limit. */
+  rateLimit: number | undefined;
+  /** The fault plan; assigning one (even the same object) restarts its sequence. */
+  faults: FaultPlan | undefined;
+  /** Lifetime of tokens issued from now on (seconds; fractions allowed). */
+  tokenTtlSeconds: number;
+  /** Called before each list request is answered; returns how many new messages to insert on top. */
+  insertDuring: ((context: ListRequestContext) => number) | undefined;
+  /** Called before each list request is answered (after `insertDuring`); returns ids to delete. */
+  deleteDuring: ((context: ListRequestContext) => readonly string[]) | undefined;
+  /** Every request in arrival order (the newest 50,000 are kept). */
+  readonly requests: readonly RequestLogEntry[];
+  /** Empties `requests`. */
+  clearLog(): void;
+  /** How many tokens `POST /oauth2/token` has issued (`issueToken()` is not counted). */
+  readonly tokensIssued: number;
+  /** How many messages the account holds now. */
+  readonly size: number;
+  /**
+   * How many generated messages have been built so far. The generator is lazy: a fresh sandbox
+   * has built none, whatever its size.
+   */
+  readonly generated: number;
+  /** The ids of all messages in server order, newest first. */
+  ids(): string[];
+  /** A copy of one message, or `undefined`. */
+  get(id: string): Message | undefined;
+  /**
+   * Puts messages on top (newest): `count` realistic new ones with fresh ids and current
+   * timestamps, or the given ones in the given order. Returns the new ids, newest first.
+   */
+  insert(messages: number | readonly Message[]): string[];
+  /** Deletes a message; false when there is none with that id. */
+  delete(id: string): boolean;
+  /** A valid bearer token, as `POST /oauth2/token` would issue (not counted in `tokensIssued`). */
+  issueToken(): string;
+  /** Makes every token issued so far expired. */
+  expireTokens(): void;
+}
+
+/** The settings a store starts from (validated and defaulted by the server). */
+export interface StoreSettings {
+  readonly accountId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly messages: number | readonly Message[];
+  readonly seed: number;
+  readonly latencyMs: number;
+  readonly rateLimit: number | undefined;
+  readonly faults: FaultPlan | undefined;
+  readonly tokenTtlSeconds: number;
+  readonly insertDuring: SandboxStore['insertDuring'];
+  readonly deleteDuring: SandboxStore['deleteDuring'];
+}
+
+const LOG_LIMIT = 50_000;
+
+function checkLatency(value: number): number {
+  if (!(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
+    throw new RangeError(`latencyMs must be a non-negative number, got ${String(value)}`);
+  }
+  return value;
+}
+
+function checkRate(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
+    throw new RangeError(
+      `rateLimit must be a positive number of requests per second, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+function checkTtl(value: number): number {
+  if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
+    throw new RangeError(`tokenTtlSeconds must be a positive number, got ${String(value)}`);
+  }
+  return value;
+}
+
+export class Store implements SandboxStore {
+  readonly accountId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly world: World;
+  readonly messages: MessageCollection;
+  readonly tokens = new TokenIssuer();
+  insertDuring: SandboxStore['insertDuring'];
+  deleteDuring: SandboxStore['deleteDuring'];
+  /** The rate limiter, when a rate is set. */
+  limiter: TokenBucket | undefined;
+  /** The dealt faults, when a plan is set. */
+  schedule: FaultSchedule | undefined;
+  /** List requests handled so far (the hooks' `request`). */
+  listRequests = 0;
+  #latencyMs: number;
+  #tokenTtlSeconds: number;
+  #requests: RequestLogEntry[] = [];
+  #tokensIssued = 0;
+
+  constructor(settings: StoreSettings) {
+    this.accountId = settings.accountId;
+    this.clientId = settings.clientId;
+    this.clientSecret = settings.clientSecret;
+    if (!Number.isSafeInteger(settings.seed)) {
+      throw new RangeError(`seed must be an integer, got ${String(settings.seed)}`);
+    }
+    const { messages } = settings;
+    if (typeof messages === 'number') {
+      if (!(Number.isInteger(messages) && messages >= 0 && messages <= MAX_GENERATED)) {
+        throw new RangeError(
+          `messages must be an integer from 0 to ${MAX_GENERATED}, got ${messages}`,
+        );
+      }
+    } else if (!Array.isArray(messages)) {
+      throw new TypeError('messages must be a number or an array of messages');
+    }
+    this.world = new World(settings.seed);
+    this.messages = new MessageCollection(this.world, messages);
+    this.#latencyMs = checkLatency(settings.latencyMs);
+    this.#tokenTtlSeconds = checkTtl(settings.tokenTtlSeconds);
+    this.rateLimit = settings.rateLimit;
+    this.faults = settings.faults;
+    this.insertDuring = settings.insertDuring;
+    this.deleteDuring = settings.deleteDuring;
+  }
+
+  get latencyMs(): number {
+    return this.#latencyMs;
+  }
+
+  set latencyMs(value: number) {
+    this.#latencyMs = checkLatency(value);
+  }
+
+  get rateLimit(): number | undefined {
+    return this.limiter?.ratePerSecond;
+  }
+
+  set rateLimit(value: number | undefined) {
+    const rate = checkRate(value);
+    this.limiter = rate === undefined ? undefined : new TokenBucket(rate);
+  }
+
+  get faults(): FaultPlan | undefined {
+    return this.schedule?.plan;
+  }
+
+  set faults(plan: FaultPlan | undefined) {
+    this.schedule = plan === undefined ? undefined : new FaultSchedule(plan);
+  }
+
+  get tokenTtlSeconds(): number {
+    return this.#tokenTtlSeconds;
+  }
+
+  set tokenTtlSeconds(value: number) {
+    this.#tokenTtlSeconds = checkTtl(value);
+  }
+
+  get requests(): readonly RequestLogEntry[] {
+    return this.#requests;
+  }
+
+  clearLog(): void {
+    this.#requests = [];
+  }
+
+  /** Records a request as it arrives; the server fills in its status later. */
+  log(entry: RequestLogEntry): void {
+    if (this.#requests.length >= LOG_LIMIT) this.#requests.splice(0, LOG_LIMIT / 10);
+    this.#requests.push(entry);
+  }
+
+  get tokensIssued(): number {
+    return this.#tokensIssued;
+  }
+
+  get size(): number {
+    return this.messages.size;
+  }
+
+  get generated(): number {
+    return this.messages.built;
+  }
+
+  ids(): string[] {
+    return this.messages.ids();
+  }
+
+  get(id: string): Message | undefined {
+    const stored = this.messages.get(id);
+    return stored
+      ? (JSON.parse(Buffer.concat(stored.json).toString('utf8')) as Message)
+      : undefined;
+  }
+
+  insert(messages: number | readonly Message[]): string[] {
+    let fresh: StoredMessage[];
+    if (typeof messages === 'number') {
+      if (!(Number.isInteger(messages) && messages >= 0)) {
+        throw new RangeError(`insert needs a non-negative integer count, got ${messages}`);
+      }
+      const oldestFirst = Array.from({ length: messages }, () => this.freshMessage());
+      fresh = oldestFirst.reverse();
+    } else {
+      fresh = messages.map(storedFromMessage);
+    }
+    this.messages.insert(fresh);
+    return fresh.map((m) => m.id);
+  }
+
+  delete(id: string): boolean {
+    return this.messages.delete(id);
+  }
+
+  /** A new realistic message created now (not yet inserted). */
+  freshMessage(): StoredMessage {
+    for (;;) {
+      const message = this.world.freshMessage(this.messages.nextSeconds(Date.now()));
+      // Run-time ids cannot collide with generated ones, but given messages may hold any id.
+      if (!this.messages.has(message.id)) return message;
+    }
+  }
+
+  /** A new id for something made at run time, unused by any message. */
+  newId(): string {
+    for (;;) {
+      const id = this.world.newId(Math.floor(Date.now() / 1000));
+      if (!this.messages.has(id)) return id;
+    }
+  }
+
+  issueToken(): string {
+    return this.tokens.issue(this.accountId, this.clientId, this.#tokenTtlSeconds);
+  }
+
+  /** Issues a token for `POST /oauth2/token`, which counts it. */
+  grantToken(): string {
+    this.#tokensIssued += 1;
+    return this.issueToken();
+  }
+
+  expireTokens(): void {
+    this.tokens.expireAll();
+  }
+}

@@ -1,0 +1,134 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const children = new Set<ChildProcess>();
+
+// Node with tsx's loader runs the TypeScript entry in one process, so signals reach the CLI
+// itself rather than a wrapper.
+function sakari(...args: string[]): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+afterEach(() => {
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
+});
+
+async function finished(child: ChildProcess): Promise<{ code: number | null; out: string }> {
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk;
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    out += chunk;
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, out };
+}
+
+/** Resolves with the stdout printed so far once it contains `pattern`. */
+function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk;
+      if (pattern.test(out)) resolve(out);
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before printing: ${out}`)));
+  });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('sakari sandbox', () => {
+  it('serves pages a plain HTTP client can walk, then stops cleanly on SIGINT', async () => {
+    const child = sakari('sandbox', '--port', '0', '--messages', '2500', '--seed', '7');
+    const out = await waitForOutput(child, /Press Ctrl-C/);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] as string;
+    const secret = /SAKARI_CLIENT_SECRET=(\S+)/.exec(out)?.[1];
+    expect(out).toContain('export SAKARI_BASE_URL=');
+    expect(out).toContain('export SAKARI_ACCOUNT_ID=acc_sandbox');
+    expect(out).toContain('export SAKARI_CLIENT_ID=sandbox-client');
+
+    const grant = await fetch(`${url}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: 'sandbox-client',
+        client_secret: secret,
+      }),
+    });
+    const { access_token: token } = await grant.json();
+    const ids: string[] = [];
+    let hasNext = true;
+    for (let offset = 0; hasNext; offset += 100) {
+      const res = await fetch(
+        `${url}/v1/accounts/acc_sandbox/messages?offset=${offset}&limit=100`,
+        {
+          headers: { authorization: `Bearer ${token}` },
+        },
+      );
+      const page = await res.json();
+      ids.push(...page.data.map((m: { id: string }) => m.id));
+      hasNext = page.pagination.hasNext;
+    }
+    expect(ids).toHaveLength(2_500);
+    expect(new Set(ids).size).toBe(2_500);
+
+    const exit = finished(child);
+    child.kill('SIGINT');
+    const { code, out: rest } = await exit;
+    expect(code).toBe(0);
+    expect(rest).toContain('Sandbox stopped (SIGINT).');
+    expect(isRunning(child.pid as number)).toBe(false);
+  });
+
+  it('stops on SIGTERM too', async () => {
+    const child = sakari('sandbox', '--messages', '5', '--latency', '10');
+    await waitForOutput(child, /Press Ctrl-C/);
+    const exit = finished(child);
+    child.kill('SIGTERM');
+    expect((await exit).code).toBe(0);
+  });
+
+  it('prints help, and refuses unknown commands and bad options with exit code 2', async () => {
+    const [help, commandHelp, unknown, badOption, badValue, none] = await Promise.all([
+      finished(sakari('--help')),
+      finished(sakari('sandbox', '--help')),
+      finished(sakari('frobnicate')),
+      finished(sakari('sandbox', '--colour', 'red')),
+      finished(sakari('sandbox', '--messages', 'lots')),
+      finished(sakari()),
+    ]);
+    expect(help).toMatchObject({ code: 0 });
+    expect(help.out).toMatch(/Usage: sakari <command>[\s\S]*sandbox/);
+    expect(commandHelp).toMatchObject({ code: 0 });
+    expect(commandHelp.out).toMatch(
+      /--port N[\s\S]*--messages N[\s\S]*--seed N[\s\S]*--latency MS/,
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.out).toContain("unknown command 'frobnicate'");
+    expect(badOption.code).toBe(2);
+    expect(badOption.out).toContain('--colour');
+    expect(badValue.code).toBe(2);
+    expect(badValue.out).toContain("--messages must be an integer of at least 0, got 'lots'");
+    expect(none.code).toBe(2);
+  });
+});
