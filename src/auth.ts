@@ -1,0 +1,98 @@
+/**
+ * Token sources: a static bearer token, or client credentials exchanged at `POST /oauth2/token`
+ * for a JWT that is cached until shortly before its `exp` (the API documents no `expires_in`;
+ * see the facts sheet: the official SDK reads `exp` the same way).
+ */
+import type { Authorizer } from './retry.js';
+
+/** A bearer token you already have. It is sent as is and never refreshed. */
+export interface TokenAuth {
+  /** The bearer token. */
+  token: string;
+}
+
+/** The client id and secret of the Sakari hub's API settings, exchanged for tokens as needed. */
+export interface ClientCredentialsAuth {
+  /** Client id from the hub's API settings. */
+  clientId: string;
+  /** Client secret from the hub's API settings. Never logged, never part of an error. */
+  clientSecret: string;
+}
+
+/** How the client authenticates. */
+export type AuthOptions = TokenAuth | ClientCredentialsAuth;
+
+/** Refresh this long before `exp` at the most… */
+const REFRESH_MARGIN_MS = 60_000;
+
+export function staticToken(token: string): Authorizer {
+  return {
+    token: () => Promise.resolve(token),
+    // Nothing to refresh: a 401 is final.
+    rejected: () => false,
+  };
+}
+
+/** Reads the `exp` claim (seconds) of a JWT without verifying it; undefined when there is none. */
+export function jwtExpiry(token: string): number | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const base64 = payload.replace(/-/g, '+').replace(/_/g, '/');
+    const claims: unknown = JSON.parse(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '=')));
+    const exp = (claims as { exp?: unknown })?.exp;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Client credentials with a cached token. Concurrent callers share one exchange (single
+ * flight); the exchange itself runs without any caller's signal, so one caller giving up does
+ * not fail the others.
+ */
+export function clientCredentials(
+  exchange: () => Promise<string>,
+  now: () => number = Date.now,
+): Authorizer & { readonly exchanges: number } {
+  let current: { token: string; refreshAt: number } | undefined;
+  let inflight: Promise<string> | undefined;
+  let exchanges = 0;
+
+  const refresh = (): Promise<string> => {
+    inflight ??= (async () => {
+      exchanges++;
+      try {
+        const token = await exchange();
+        const fetchedAt = now();
+        const expiresAt = jwtExpiry(token);
+        // A short-lived token (as in tests) would be refreshed on every call with a fixed
+        // 60 s margin, so the margin is at most half the token's lifetime.
+        const margin =
+          expiresAt === undefined ? 0 : Math.min(REFRESH_MARGIN_MS, (expiresAt - fetchedAt) / 2);
+        current = { token, refreshAt: expiresAt === undefined ? Infinity : expiresAt - margin };
+        return token;
+      } finally {
+        inflight = undefined;
+      }
+    })();
+    return inflight;
+  };
+
+  return {
+    get exchanges() {
+      return exchanges;
+    },
+    token() {
+      if (current && now() < current.refreshAt) return Promise.resolve(current.token);
+      return refresh();
+    },
+    rejected(token) {
+      // Drop the token only if it is still the current one: a concurrent call may already
+      // have replaced it, and its replacement deserves a try.
+      if (current?.token === token) current = undefined;
+      return true;
+    },
+  };
+}

@@ -1,0 +1,424 @@
+/**
+ * `createSakariClient`: the `messages` calls over a typed openapi-fetch client whose `fetch`
+ * is our transport (auth, timeouts, retries; see retry.ts).
+ */
+import createClient, { type Client } from 'openapi-fetch';
+import { type AuthOptions, clientCredentials, staticToken } from './auth.js';
+import { apiErrorFor, type SakariApiError, SakariValidationError } from './errors.js';
+import { type IterateOptions, paginate } from './pagination.js';
+import {
+  type Authorizer,
+  attemptsOf,
+  createTransport,
+  parseRetryAfter,
+  type RetryOptions,
+  type RetryPolicy,
+  safeUrl,
+  type TransportHooks,
+  urlOf,
+} from './retry.js';
+import type {
+  ListMessagesParams,
+  Message,
+  MessagePage,
+  paths,
+  SendMessagesRequest,
+  SendResult,
+} from './types.js';
+import {
+  checkBaseUrl,
+  checkId,
+  checkIterateOptions,
+  checkListParams,
+  checkOptionalInteger,
+  checkOptionalObject,
+  checkSecret,
+  checkSendBody,
+  checkSignal,
+} from './validate.js';
+
+/** Options of `createSakariClient`. */
+export interface SakariClientOptions {
+  /** The Sakari account whose messages are addressed. */
+  accountId: string;
+  /** A bearer token, or client credentials exchanged for tokens as needed. */
+  auth: AuthOptions;
+  /**
+   * Origin of the API. Must be https, except for a server on this machine (loopback).
+   * @default 'https://api.sakari.io'
+   */
+  baseUrl?: string;
+  /**
+   * The fetch implementation used for every request.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof globalThis.fetch;
+  /**
+   * How long one attempt may take, body included, before it is abandoned (and retried when safe).
+   * @default 30000
+   */
+  timeoutMs?: number;
+  /**
+   * How many times a failed request that is safe to repeat is tried again.
+   * @default 2
+   */
+  maxRetries?: number;
+  /** Backoff settings. */
+  retry?: RetryOptions;
+  /** Called before each retry: for logging and metrics. Receives no secret. */
+  onRetry?: TransportHooks['onRetry'];
+}
+
+/** Options every call accepts. */
+export interface RequestOptions {
+  /** Aborts the call, including a backoff wait between retries. */
+  signal?: AbortSignal;
+}
+
+/** Parameters of `iterate` and `pages`: the list filters plus where to start and the page size. */
+export type IterateParams = ListMessagesParams;
+
+/** The client returned by `createSakariClient`. */
+export interface SakariClient {
+  /** The account this client addresses. */
+  readonly accountId: string;
+  /** The messages of the account. */
+  readonly messages: {
+    /** One page of messages: `{ success, pagination, data }`. */
+    list(params?: ListMessagesParams, options?: RequestOptions): Promise<MessagePage>;
+    /** One message by id. */
+    get(messageId: string, options?: RequestOptions): Promise<Message>;
+    /**
+     * Sends a message to each recipient. Never retried once the server may have received it
+     * (Sakari has no idempotency key); a 429 or a refused connection is retried.
+     */
+    send(body: SendMessagesRequest, options?: RequestOptions): Promise<SendResult>;
+    /**
+     * Every message of the list, in server order, each at most once, fetching up to
+     * `concurrency` pages ahead. Page size is `params.limit` (default 100).
+     * @example
+     * for await (const m of sakari.messages.iterate({ conversationId }, { concurrency: 4 })) {}
+     */
+    iterate(
+      params?: IterateParams,
+      options?: IterateOptions,
+    ): AsyncGenerator<Message, void, undefined>;
+    /** The pages behind `iterate`; each page's `data` holds only messages not seen before. */
+    pages(
+      params?: IterateParams,
+      options?: IterateOptions,
+    ): AsyncGenerator<MessagePage, void, undefined>;
+  };
+  /**
+   * The openapi-fetch client typed by the spec's `paths`, with the same auth, retries and
+   * timeout. It returns `{ data, error, response }` as openapi-fetch does.
+   */
+  readonly fetcher: Client<paths>;
+}
+
+const DEFAULT_BASE_URL = 'https://api.sakari.io';
+const ITERATE_PAGE_SIZE = 100;
+const EXCERPT_LENGTH = 200;
+const LIST_PATH = '/v1/accounts/{accountId}/messages';
+const MESSAGE_PATH = '/v1/accounts/{accountId}/messages/{messageId}';
+
+/**
+ * Creates a client for one Sakari account.
+ * @example
+ * const sakari = createSakariClient({ accountId, auth: { clientId, clientSecret } });
+ * const page = await sakari.messages.list({ limit: 50 });
+ */
+export function createSakariClient(options: SakariClientOptions): SakariClient {
+  const o = checkOptionalObject('options', options);
+  const accountId = checkId('accountId', o.accountId);
+  const baseUrl = checkBaseUrl(o.baseUrl ?? DEFAULT_BASE_URL);
+  const fetchImpl = (o.fetch ?? globalThis.fetch) as typeof globalThis.fetch;
+  if (typeof fetchImpl !== 'function') {
+    throw new SakariValidationError('fetch', fetchImpl, 'a fetch function');
+  }
+  const timeoutMs = checkOptionalInteger('timeoutMs', o.timeoutMs, 1, 600_000) ?? 30_000;
+  const retry = checkOptionalObject('retry', o.retry);
+  const policy: RetryPolicy = {
+    maxRetries: checkOptionalInteger('maxRetries', o.maxRetries, 0, 10) ?? 2,
+    baseDelayMs: checkOptionalInteger('retry.baseDelayMs', retry.baseDelayMs, 0, 60_000) ?? 500,
+    maxDelayMs: checkOptionalInteger('retry.maxDelayMs', retry.maxDelayMs, 0, 300_000) ?? 8_000,
+    maxRetryAfterMs:
+      checkOptionalInteger('retry.maxRetryAfterMs', retry.maxRetryAfterMs, 0, 3_600_000) ?? 60_000,
+  };
+  if (o.onRetry !== undefined && typeof o.onRetry !== 'function') {
+    throw new SakariValidationError('onRetry', o.onRetry, 'a function');
+  }
+  const hooks: TransportHooks = { onRetry: o.onRetry as TransportHooks['onRetry'] };
+
+  // Every secret this client has held, so that no error can carry one, even when a server
+  // echoes it back in a body.
+  const secrets: string[] = [];
+  const remember = (secret: string) => {
+    secrets.push(secret);
+    if (secrets.length > 8) secrets.splice(1, 1); // keep the credential, drop old tokens
+  };
+
+  const auth = checkOptionalObject('auth', o.auth);
+  let authorizer: Authorizer;
+  if ('token' in auth) {
+    const token = checkSecret('auth.token', auth.token);
+    remember(token);
+    authorizer = staticToken(token);
+  } else if ('clientId' in auth || 'clientSecret' in auth) {
+    const clientId = checkSecret('auth.clientId', auth.clientId);
+    const clientSecret = checkSecret('auth.clientSecret', auth.clientSecret);
+    remember(clientSecret);
+    const tokenFetcher = createClient<paths>({
+      baseUrl,
+      fetch: wrap(
+        createTransport({
+          fetch: fetchImpl,
+          timeoutMs,
+          policy,
+          authorizer: undefined,
+          idempotent: () => true,
+          hooks,
+        }),
+      ),
+    });
+    authorizer = clientCredentials(async () => {
+      const result = await tokenFetcher.POST('/oauth2/token', {
+        body: {
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: clientSecret,
+        },
+        parseAs: 'text',
+      });
+      const body = readBody<{ access_token?: unknown }>(result, 'POST', secrets);
+      if (typeof body.access_token !== 'string' || body.access_token === '') {
+        throw malformed(result.response, 'POST', 'the token response has no access_token', secrets);
+      }
+      remember(body.access_token);
+      return body.access_token;
+    });
+  } else {
+    throw new SakariValidationError('auth', o.auth, '{ token } or { clientId, clientSecret }');
+  }
+
+  const transport = createTransport({
+    fetch: fetchImpl,
+    timeoutMs,
+    policy,
+    authorizer,
+    idempotent: (request) =>
+      request.method === 'GET' ||
+      request.method === 'HEAD' ||
+      request.url.endsWith('/oauth2/token'),
+    hooks,
+  });
+  const fetcher = createClient<paths>({ baseUrl, fetch: wrap(transport) });
+  const path = { accountId };
+
+  const list = async (
+    params: ListMessagesParams,
+    signal: AbortSignal | undefined,
+    pageHooks: TransportHooks = hooks,
+  ): Promise<MessagePage> => {
+    const result = await fetcher.GET(LIST_PATH, {
+      params: { path, query: params },
+      parseAs: 'text',
+      signal,
+      fetch: (request: Request) => transport(request, pageHooks),
+    });
+    const page = readBody<MessagePage>(result, 'GET', secrets);
+    if (!Array.isArray(page.data)) {
+      throw malformed(result.response, 'GET', 'the page has no data array', secrets);
+    }
+    const p = page.pagination as Partial<MessagePage['pagination']> | undefined;
+    if (!p || typeof p !== 'object') {
+      throw malformed(result.response, 'GET', 'the page has no pagination', secrets);
+    }
+    if (typeof p.limit !== 'number') p.limit = params.limit ?? page.data.length;
+    if (typeof p.offset !== 'number') p.offset = params.offset ?? 0;
+    return page;
+  };
+
+  const pages = (params: unknown, iterateOptions: unknown) => {
+    const query = checkListParams(params);
+    const { concurrency, maxItems, signal } = checkIterateOptions(iterateOptions);
+    const limit = query.limit ?? ITERATE_PAGE_SIZE;
+    return paginate({
+      start: query.offset ?? 0,
+      limit,
+      concurrency,
+      maxItems,
+      signal,
+      fetchPage: (offset, pageSignal, onRateLimited) =>
+        list({ ...query, offset, limit }, pageSignal, {
+          onRetry: (info) => {
+            if (info.status === 429) onRateLimited();
+            hooks.onRetry?.(info);
+          },
+        }),
+    });
+  };
+
+  return {
+    accountId,
+    fetcher,
+    messages: {
+      list(params, requestOptions) {
+        try {
+          return list(checkListParams(params), signalOf(requestOptions));
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      },
+      async get(messageId, requestOptions) {
+        const result = await fetcher.GET(MESSAGE_PATH, {
+          params: { path: { accountId, messageId: checkId('messageId', messageId) } },
+          parseAs: 'text',
+          signal: signalOf(requestOptions),
+        });
+        const body = readBody<{ data?: Message }>(result, 'GET', secrets);
+        if (!body.data || typeof body.data !== 'object') {
+          throw malformed(result.response, 'GET', 'the answer has no data', secrets);
+        }
+        return body.data;
+      },
+      async send(body, requestOptions) {
+        const result = await fetcher.POST(LIST_PATH, {
+          params: { path },
+          body: checkSendBody(body),
+          parseAs: 'text',
+          signal: signalOf(requestOptions),
+        });
+        const answer = readBody<{ data?: SendResult }>(result, 'POST', secrets);
+        if (!answer.data || typeof answer.data !== 'object') {
+          throw malformed(result.response, 'POST', 'the answer has no data', secrets);
+        }
+        return answer.data;
+      },
+      iterate(params, iterateOptions) {
+        const source = pages(params, iterateOptions);
+        return (async function* () {
+          for await (const page of source) yield* page.data;
+        })();
+      },
+      pages,
+    },
+  };
+}
+
+function signalOf(options: unknown): AbortSignal | undefined {
+  return checkSignal(checkOptionalObject('options', options).signal);
+}
+
+/** openapi-fetch passes a second argument (undici's init extension) that our transport ignores. */
+function wrap(transport: (request: Request) => Promise<Response>): typeof globalThis.fetch {
+  return ((request: Request) => transport(request)) as typeof globalThis.fetch;
+}
+
+type TextResult = { data?: unknown; error?: unknown; response: Response };
+
+/** Parses a text answer into its JSON body, or throws the typed error it amounts to. */
+function readBody<T>(result: TextResult, method: string, secrets: readonly string[]): T {
+  const { response } = result;
+  if (!response.ok) {
+    throw errorFromBody(response, method, result.error, secrets);
+  }
+  const text = typeof result.data === 'string' ? result.data : '';
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw malformed(response, method, `the body is not JSON: ${excerpt(text)}`, secrets);
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw malformed(response, method, `the body is not a JSON object: ${excerpt(text)}`, secrets);
+  }
+  if ((body as { success?: unknown }).success === false) {
+    throw errorFromBody(response, method, body, secrets);
+  }
+  return body as T;
+}
+
+function errorFromBody(
+  response: Response,
+  method: string,
+  body: unknown,
+  secrets: readonly string[],
+): SakariApiError {
+  let code: string | undefined;
+  let message: string | undefined;
+  if (body && typeof body === 'object') {
+    const err = (body as { error?: unknown }).error;
+    const source = (err && typeof err === 'object' ? err : body) as Record<string, unknown>;
+    if (typeof source.code === 'string') code = source.code;
+    if (typeof source.message === 'string') message = source.message;
+    else if (typeof source.description === 'string') message = source.description;
+  }
+  const isText = typeof body === 'string';
+  message ??= isText
+    ? `${response.statusText || 'error'} (non-JSON body: ${excerpt(body)})`
+    : response.statusText || 'request failed';
+  if (response.status >= 300 && response.status < 400) {
+    const location = response.headers.get('location');
+    message = `unexpected redirect${location ? ` to ${safeUrl(new URL(location, urlOf(response)).href)}` : ''}; not followed`;
+  }
+  return apiErrorFor({
+    status: response.status,
+    code: code === undefined ? undefined : redact(code, secrets),
+    message: redact(message, secrets),
+    method,
+    url: redact(urlOf(response), secrets),
+    requestId: requestIdOf(response),
+    body: redactDeep(isText ? excerpt(body) : body, secrets),
+    attempts: attemptsOf(response),
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+  });
+}
+
+function malformed(
+  response: Response,
+  method: string,
+  why: string,
+  secrets: readonly string[],
+): SakariApiError {
+  return apiErrorFor({
+    status: response.status,
+    code: undefined,
+    message: redact(`Malformed response: ${why}`, secrets),
+    method,
+    url: urlOf(response),
+    requestId: requestIdOf(response),
+    body: undefined,
+    attempts: attemptsOf(response),
+  });
+}
+
+function requestIdOf(response: Response): string | undefined {
+  return (
+    response.headers.get('x-request-id') ??
+    response.headers.get('request-id') ??
+    response.headers.get('x-amzn-requestid') ??
+    undefined
+  );
+}
+
+function excerpt(text: unknown): string {
+  const flat = String(text).replace(/\s+/g, ' ').trim();
+  if (flat === '') return '(empty)';
+  return JSON.stringify(flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH)}…` : flat);
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}
+
+function redactDeep(value: unknown, secrets: readonly string[]): unknown {
+  if (value === undefined) return undefined;
+  const json = JSON.stringify(value);
+  const clean = redact(json, secrets);
+  return clean === json ? value : JSON.parse(clean);
+}

@@ -1,0 +1,24 @@
+export type { AuthOptions, ClientCredentialsAuth, TokenAuth } from './auth.js';
+export {
+  createSakariClient,
+  type IterateParams,
+  type RequestOptions,
+  type SakariClient,
+  type SakariClientOptions,
+} from './client.js';
+export {
+  AuthenticationError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  SakariApiError,
+  SakariConnectionError,
+  SakariError,
+  SakariPaginationError,
+  SakariTimeoutError,
+  SakariValidationError,
+  ServerError,
+} from './errors.js';
+export type { IterateOptions } from './pagination.js';
+export type { RetryOptions } from './retry.js';
+export type * from './types.js';

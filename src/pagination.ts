@@ -1,0 +1,177 @@
+/**
+ * Offset pagination that is fast (pages fetched ahead, concurrently) and exact under drift
+ * (messages inserted or deleted while it runs). One async generator yields pages; `iterate`
+ * in client.ts flattens them into messages.
+ *
+ * Why drift matters: a page at offset `o` read at another moment than its neighbour sees the
+ * list shifted. An insert at the head repeats items (we drop ids already yielded); a delete
+ * before `o` — or an insert seen by a later page but not an earlier one — skips items. Both
+ * move `totalCount`, so each page is checked against the frontier of what has been covered,
+ * translated by the change in `totalCount`, and a gap makes the walk re-read from the gap.
+ */
+import { SakariPaginationError } from './errors.js';
+import type { Message, MessagePage } from './types.js';
+
+/** Options of `iterate` and `pages`. */
+export interface IterateOptions {
+  /**
+   * How many pages may be in flight at once. A 429 halves the window; successes grow it back.
+   * @default 1
+   */
+  concurrency?: number;
+  /** Stop after this many messages and cancel what is still in flight. */
+  maxItems?: number;
+  /** Aborts the iteration and every request in flight. */
+  signal?: AbortSignal;
+}
+
+/** Fetches one page; `onRateLimited` is called when an attempt got a 429. */
+export type PageFetcher = (
+  offset: number,
+  signal: AbortSignal,
+  onRateLimited: () => void,
+) => Promise<MessagePage>;
+
+export interface PaginateSettings {
+  fetchPage: PageFetcher;
+  start: number;
+  limit: number;
+  concurrency: number;
+  maxItems: number;
+  signal: AbortSignal | undefined;
+}
+
+/** Consecutive pages with nothing new (and `hasNext: true`) before we call the server broken. */
+const MAX_STAGNANT_PAGES = 3;
+/** Re-reads after a detected gap before we give up on a list that never settles. */
+const MAX_REWINDS = 1000;
+
+interface Pending {
+  offset: number;
+  controller: AbortController;
+  result: Promise<MessagePage>;
+}
+
+/**
+ * Yields the pages of a list in server order; each page's `data` holds only messages not
+ * yielded before in this walk (and is cut at `maxItems`).
+ */
+export async function* paginate(settings: PaginateSettings): AsyncGenerator<MessagePage> {
+  const { fetchPage, start, concurrency, maxItems, signal } = settings;
+  let stride = settings.limit;
+  let window = concurrency;
+  let nextOffset = start;
+  let pending: Pending[] = [];
+  // What has been covered: every item before `end`, in the numbering of a moment when the
+  // list held `total` items.
+  const frontier: { end: number; total: number | undefined } = { end: start, total: undefined };
+  let knownTotal: number | undefined;
+  let firstSeen = false;
+  const seen = new Set<string>();
+  let yielded = 0;
+  let stagnant = 0;
+  let rewinds = 0;
+
+  const schedule = (offset: number) => {
+    const controller = new AbortController();
+    const pageSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+    const result = fetchPage(offset, pageSignal, () => {
+      window = Math.max(1, Math.floor(window / 2));
+    });
+    // Awaited later, in order; until then a failure must not count as unhandled.
+    result.catch(() => {});
+    pending.push({ offset, controller, result });
+  };
+
+  const cancelPending = () => {
+    for (const p of pending)
+      p.controller.abort(new DOMException('page no longer needed', 'AbortError'));
+    pending = [];
+  };
+
+  const canSchedule = () => {
+    if (pending.length === 0) return true;
+    // Learn the size of the list before fetching ahead: a short list needs one request.
+    if (!firstSeen) return false;
+    return pending.length < window && (knownTotal === undefined || nextOffset < knownTotal);
+  };
+
+  try {
+    while (true) {
+      signal?.throwIfAborted();
+      while (canSchedule()) {
+        schedule(nextOffset);
+        nextOffset += stride;
+      }
+      const head = pending[0] as Pending;
+      const page = await head.result;
+      pending.shift();
+
+      const { data, pagination } = page;
+      const total = pagination.totalCount;
+      if (!firstSeen) {
+        firstSeen = true;
+        // A server that caps `limit` below what we asked: step by its page size, not ours.
+        if (pagination.limit >= 1 && pagination.limit < stride && data.length <= pagination.limit) {
+          stride = pagination.limit;
+          cancelPending();
+          nextOffset = head.offset + stride;
+        }
+      }
+
+      const covered =
+        frontier.total !== undefined && total !== undefined
+          ? frontier.end + (total - frontier.total)
+          : frontier.end;
+      if (head.offset > covered) {
+        // Items moved back past us between two reads: re-read from where coverage ends.
+        if (++rewinds > MAX_REWINDS) {
+          throw new SakariPaginationError(
+            `The list kept shifting: gave up after ${MAX_REWINDS} re-reads`,
+            yielded,
+          );
+        }
+        cancelPending();
+        nextOffset = Math.max(start, covered);
+        frontier.end = covered;
+        frontier.total = total;
+        continue;
+      }
+      frontier.end = Math.max(covered, head.offset + data.length);
+      if (total !== undefined) {
+        frontier.total = total;
+        knownTotal = total;
+      }
+      window = Math.min(concurrency, window + 1);
+
+      const fresh: Message[] = [];
+      for (const message of data) {
+        if (yielded + fresh.length >= maxItems) break;
+        if (seen.has(message.id)) continue;
+        seen.add(message.id);
+        fresh.push(message);
+      }
+      const hasNext = pagination.hasNext ?? data.length >= Math.min(stride, pagination.limit);
+
+      if (hasNext && data.length === 0) {
+        throw new SakariPaginationError(
+          `The server sent an empty page at offset ${head.offset} yet said more pages follow`,
+          yielded,
+        );
+      }
+      stagnant = fresh.length === 0 && hasNext ? stagnant + 1 : 0;
+      if (stagnant >= MAX_STAGNANT_PAGES) {
+        throw new SakariPaginationError(
+          `The server repeated pages: ${MAX_STAGNANT_PAGES} pages in a row up to offset ${head.offset} held no new message`,
+          yielded,
+        );
+      }
+
+      yielded += fresh.length;
+      yield { ...page, data: fresh };
+      if (yielded >= maxItems || !hasNext) return;
+    }
+  } finally {
+    cancelPending();
+  }
+}

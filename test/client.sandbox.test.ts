@@ -1,0 +1,133 @@
+// The client against the sandbox: real loopback HTTP, the sandbox's request log as the witness.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSakariClient, NotFoundError, type SakariClientOptions } from '../src/index.js';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../src/sandbox/index.js';
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+async function setup(options: SandboxOptions, client: Partial<SakariClientOptions> = {}) {
+  sandbox = await startSandbox(options);
+  const sakari = createSakariClient({
+    accountId: sandbox.accountId,
+    auth: { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
+    baseUrl: sandbox.url,
+    retry: { baseDelayMs: 5 },
+    ...client,
+  });
+  return { sb: sandbox, sakari };
+}
+
+const listCalls = (sb: Sandbox) =>
+  sb.store.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/messages'));
+
+async function ids(source: AsyncIterable<{ id: string }>) {
+  const out: string[] = [];
+  for await (const m of source) out.push(m.id);
+  return out;
+}
+
+describe('client against the sandbox', () => {
+  it.each([1, 4, 8])(
+    'iterate delivers exactly the 2,500 ids in order at concurrency %i',
+    async (c) => {
+      const { sb, sakari } = await setup({ messages: 2500, seed: 7 });
+      const expected = sb.store.ids();
+      expect(await ids(sakari.messages.iterate({}, { concurrency: c }))).toEqual(expected);
+      expect(listCalls(sb)).toHaveLength(25);
+      expect(sb.store.tokensIssued).toBe(1);
+    },
+  );
+
+  it('iterate with inserts during paging: no duplicate, every original message', async () => {
+    const { sb, sakari } = await setup({
+      messages: 2500,
+      seed: 3,
+      latencyMs: 2,
+      insertDuring: ({ request }) => (request % 2 === 0 ? 3 : 0),
+    });
+    const original = sb.store.ids();
+    const got = await ids(sakari.messages.iterate({}, { concurrency: 8 }));
+    expect(new Set(got).size).toBe(got.length);
+    const delivered = new Set(got);
+    expect(original.filter((id) => !delivered.has(id))).toEqual([]);
+  });
+
+  it('iterate with deletes during paging: every message that still exists', async () => {
+    const { sb, sakari } = await setup({
+      messages: 2500,
+      seed: 4,
+      latencyMs: 2,
+      deleteDuring: ({ request, store }) =>
+        request % 3 === 0 ? store.ids().slice(request * 20, request * 20 + 2) : [],
+    });
+    const got = await ids(sakari.messages.iterate({}, { concurrency: 8 }));
+    expect(new Set(got).size).toBe(got.length);
+    const delivered = new Set(got);
+    expect(sb.store.ids().filter((id) => !delivered.has(id))).toEqual([]);
+  });
+
+  it('one token request for 50 concurrent calls', async () => {
+    const { sb, sakari } = await setup({ messages: 100 });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => sakari.messages.list({ offset: i })));
+    expect(sb.store.tokensIssued).toBe(1);
+    expect(listCalls(sb)).toHaveLength(50);
+  });
+
+  it('refreshes an expired token in the middle of an iteration', async () => {
+    const { sb, sakari } = await setup({
+      messages: 2500,
+      insertDuring: ({ request, store }) => {
+        if (request === 10) store.expireTokens();
+        return 0;
+      },
+    });
+    const expected = sb.store.ids();
+    expect(await ids(sakari.messages.iterate({}, { concurrency: 4 }))).toEqual(expected);
+    expect(sb.store.tokensIssued).toBe(2);
+    expect(sb.store.requests.filter((r) => r.status === 401).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refreshes before expiry when the token is short-lived', async () => {
+    const { sb, sakari } = await setup({ messages: 600, tokenTtlSeconds: 1, latencyMs: 100 });
+    expect(await ids(sakari.messages.iterate({ limit: 100 }))).toEqual(sb.store.ids());
+    // 6 pages at ~100 ms outlast half the token's life at least once
+    expect(sb.store.tokensIssued).toBeGreaterThanOrEqual(2);
+    expect(sb.store.requests.filter((r) => r.status === 401)).toEqual([]);
+  });
+
+  it('gets and sends, and the sent message is listed first', async () => {
+    const { sb, sakari } = await setup({ messages: 20 });
+    const first = sb.store.ids()[0] as string;
+    expect((await sakari.messages.get(first)).id).toBe(first);
+    await expect(sakari.messages.get('000000000000000000000000')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    const sent = await sakari.messages.send({
+      contacts: [{ firstName: 'Ana', mobile: { number: '+15551234567', country: 'US' } }],
+      template: 'Olá {{{contact.firstName}}} 🎉',
+    });
+    expect(sent.messages).toHaveLength(1);
+    const page = await sakari.messages.list({ limit: 1 });
+    expect(page.data[0]?.id).toBe(sent.messages?.[0]?.id);
+    expect(page.pagination.totalCount).toBe(21);
+  });
+
+  it('reports the retries it made through the sandbox faults', async () => {
+    let retries = 0;
+    const { sb, sakari } = await setup(
+      {
+        messages: 1000,
+        faults: { seed: 1, serverError: 0.2, rateLimit: 0.1, retryAfterSeconds: [0, 0] },
+      },
+      { maxRetries: 5, onRetry: () => retries++ },
+    );
+    expect(await ids(sakari.messages.iterate({}, { concurrency: 4 }))).toEqual(sb.store.ids());
+    const faulted = sb.store.requests.filter((r) => r.status === 429 || r.status >= 500).length;
+    expect(retries).toBe(faulted);
+    expect(retries).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { createSakariClient, SakariValidationError } from '../src/index.js';
+import { json, message, observedFetch } from './helpers/observed-fetch.js';
+
+const page = (ids: string[], offset = 0, hasNext = false) => ({
+  success: true,
+  pagination: { offset, limit: 100, totalCount: ids.length, hasNext },
+  data: ids.map(message),
+});
+
+function client(handler: Parameters<typeof observedFetch>[0]) {
+  const wire = observedFetch(handler);
+  const sakari = createSakariClient({
+    accountId: 'acc_1',
+    auth: { token: 'tok_static_123' },
+    baseUrl: 'https://api.example.test',
+    fetch: wire.fetch,
+    retry: { baseDelayMs: 1 },
+  });
+  return { sakari, wire };
+}
+
+describe('messages.list', () => {
+  it('sends each parameter in the query and the token in the header', async () => {
+    const { sakari, wire } = client(() => json(page(['m1', 'm2'])));
+    const result = await sakari.messages.list({
+      offset: 10,
+      limit: 50,
+      contactId: 'c_1',
+      conversationId: 'conv_1',
+    });
+    expect(result.data.map((m) => m.id)).toEqual(['m1', 'm2']);
+    expect(result.pagination.totalCount).toBe(2);
+    expect(wire.lines()).toEqual([
+      'GET /v1/accounts/acc_1/messages?offset=10&limit=50&contactId=c_1&conversationId=conv_1',
+    ]);
+    expect(wire.requests[0]?.headers.get('authorization')).toBe('Bearer tok_static_123');
+  });
+
+  it('sends no query when called without parameters', async () => {
+    const { sakari, wire } = client(() => json(page([])));
+    await sakari.messages.list();
+    expect(wire.lines()).toEqual(['GET /v1/accounts/acc_1/messages']);
+  });
+});
+
+describe('messages.get', () => {
+  it('returns the message of the data envelope', async () => {
+    const { sakari, wire } = client(() => json({ success: true, data: message('m_9') }));
+    await expect(sakari.messages.get('m_9')).resolves.toEqual(message('m_9'));
+    expect(wire.lines()).toEqual(['GET /v1/accounts/acc_1/messages/m_9']);
+  });
+
+  it('refuses ids that could change the path, before any request', async () => {
+    const { sakari, wire } = client(() => json({}));
+    for (const id of ['..', '.', 'a/b', '%2F', 'a b', '', 'a\nb', 'a\0b']) {
+      await expect(sakari.messages.get(id)).rejects.toMatchObject({
+        name: 'SakariValidationError',
+        field: 'messageId',
+      });
+    }
+    expect(wire.requests).toHaveLength(0);
+  });
+});
+
+describe('messages.send', () => {
+  it('posts the body as JSON once and returns the send result', async () => {
+    const result = {
+      jobId: 'job_1',
+      requested: 1,
+      valid: 1,
+      invalid: [],
+      messages: [message('m_new')],
+    };
+    const { sakari, wire } = client(() => json({ success: true, data: result }));
+    const body = {
+      contacts: [{ mobile: { number: '+15551234567', country: 'US' } }],
+      template: 'Hi {{{contact.firstName}}} 👋',
+    };
+    await expect(sakari.messages.send(body)).resolves.toEqual(result);
+    expect(wire.lines()).toEqual(['POST /v1/accounts/acc_1/messages']);
+    expect(wire.requests[0]?.headers.get('content-type')).toBe('application/json');
+    expect(await wire.requests[0]?.json()).toEqual(body);
+  });
+
+  it('needs a recipient and a template', async () => {
+    const { sakari, wire } = client(() => json({}));
+    await expect(
+      // @ts-expect-error: template is required
+      sakari.messages.send({ contacts: [{ mobile: { number: '+15551234567' } }] }),
+    ).rejects.toMatchObject({ field: 'template' });
+    await expect(sakari.messages.send({ template: 'hi' })).rejects.toMatchObject({
+      field: 'contacts',
+    });
+    await expect(
+      sakari.messages.send({ template: 'hi', contacts: [{ mobile: { number: 'call me' } }] }),
+    ).rejects.toMatchObject({ field: 'contacts[0].mobile.number' });
+    expect(wire.requests).toHaveLength(0);
+  });
+});
+
+describe('createSakariClient', () => {
+  it('defaults to https://api.sakari.io', async () => {
+    const wire = observedFetch(() => json(page([])));
+    const sakari = createSakariClient({
+      accountId: 'a1',
+      auth: { token: 't0ken' },
+      fetch: wire.fetch,
+    });
+    await sakari.messages.list();
+    expect(wire.requests[0]?.url).toBe('https://api.sakari.io/v1/accounts/a1/messages');
+  });
+
+  it('refuses a plain-http base URL that is not loopback', () => {
+    const make = (baseUrl: string) => () =>
+      createSakariClient({ accountId: 'a1', auth: { token: 't0ken' }, baseUrl });
+    expect(make('http://api.sakari.io')).toThrow(SakariValidationError);
+    expect(make('http://api.sakari.io')).toThrow(/baseUrl/);
+    expect(make('ftp://localhost')).toThrow(/baseUrl/);
+    expect(make('http://127.0.0.1:4010')).not.toThrow();
+    expect(make('http://localhost:4010')).not.toThrow();
+    expect(make('http://[::1]:4010')).not.toThrow();
+  });
+
+  it('names the bad option', () => {
+    const base = { accountId: 'a1', auth: { token: 't0ken' } };
+    expect(() => createSakariClient({ ...base, accountId: ' ' })).toThrow(/accountId/);
+    expect(() => createSakariClient({ ...base, timeoutMs: 0 })).toThrow(/timeoutMs/);
+    expect(() => createSakariClient({ ...base, maxRetries: 1.5 })).toThrow(/maxRetries/);
+    // @ts-expect-error: auth needs a token or client credentials
+    expect(() => createSakariClient({ ...base, auth: {} })).toThrow(/auth/);
+  });
+});
+
+describe('fetcher', () => {
+  it('is the typed openapi-fetch client with the same auth', async () => {
+    const { sakari, wire } = client(() => json(page(['m1'])));
+    const { data, error } = await sakari.fetcher.GET('/v1/accounts/{accountId}/messages', {
+      params: { path: { accountId: 'acc_1' }, query: { limit: 5 } },
+    });
+    expect(error).toBeUndefined();
+    expect(data?.data[0]?.id).toBe('m1');
+    expect(wire.requests[0]?.headers.get('authorization')).toBe('Bearer tok_static_123');
+  });
+});
