@@ -1,0 +1,302 @@
+// The bad-input catalog: every public entry point, every field, every kind of bad value.
+// Each must throw SakariValidationError naming the field, before any request: the sandbox's
+// request log is the witness.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSakariClient, type SakariClient, SakariValidationError } from '../src/index.js';
+import { type Sandbox, startSandbox } from '../src/sandbox/index.js';
+
+const MEGABYTE = 'x'.repeat(1_000_000);
+
+/** The catalog of values, by kind. Each field takes those that are bad for it. */
+const catalog = {
+  wrongType: [true, {}, [], null, () => 1, Symbol('s'), 10n] as unknown[],
+  blank: ['', ' ', '\t', '\n  '],
+  numbers: [
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    -1,
+    -0.5,
+    1.5,
+    1e21,
+    Number.MAX_VALUE,
+  ],
+  pathish: ['/', 'a/b', '..', '.', '../x', '%2F', 'a%2Fb'],
+  control: ['a\0b', 'a\nb', 'a\rb'],
+  long: [MEGABYTE],
+  unicode: ['é', '联系人', '🙂', 'a\u202Eb'],
+  numericStrings: ['10', '1e2', '0x10', ' 5 '],
+};
+
+const idBad = [
+  ...catalog.wrongType,
+  ...catalog.blank,
+  ...catalog.pathish,
+  ...catalog.control,
+  ...catalog.long,
+  ...catalog.unicode,
+  1,
+  Number.NaN,
+];
+const intBad = [
+  ...catalog.wrongType.filter((v) => v !== null),
+  ...catalog.numbers,
+  ...catalog.numericStrings,
+  ...catalog.blank,
+];
+
+let sandbox: Sandbox;
+let sakari: SakariClient;
+let tried = 0;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ messages: 10 });
+  sakari = createSakariClient({
+    accountId: sandbox.accountId,
+    auth: { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
+    baseUrl: sandbox.url,
+  });
+});
+
+afterAll(async () => {
+  // Not one request reached the server: every bad input was stopped in the client.
+  expect(sandbox.store.requests).toEqual([]);
+  await sandbox.close();
+  console.log(`bad inputs tried: ${tried}`);
+});
+
+async function expectRejected(field: string | RegExp, run: () => unknown) {
+  tried++;
+  let error: unknown;
+  try {
+    await run();
+  } catch (e) {
+    error = e;
+  }
+  expect(error, `expected a SakariValidationError for ${String(field)}`).toBeInstanceOf(
+    SakariValidationError,
+  );
+  const { field: named, message } = error as SakariValidationError;
+  if (typeof field === 'string') expect(named).toBe(field);
+  else expect(named).toMatch(field);
+  expect(message).toContain(named);
+  expect(message.length).toBeLessThan(300);
+}
+
+type Case = [field: string, values: unknown[], run: (value: unknown) => unknown];
+
+// biome-ignore lint/suspicious/noExplicitAny: deliberately calling with wrong types
+const loose = (f: unknown) => f as (...args: any[]) => any;
+
+const clientCases = (): Case[] => {
+  const base = () => ({
+    accountId: 'acc_1',
+    auth: { token: 'valid-token' },
+    baseUrl: sandbox.url,
+  });
+  return [
+    ['accountId', idBad, (v) => createSakariClient({ ...base(), accountId: v as string })],
+    [
+      'baseUrl',
+      [
+        ...catalog.wrongType.filter((v) => v !== null),
+        ...catalog.blank,
+        ...catalog.pathish,
+        ...catalog.control,
+        MEGABYTE,
+        'http://api.sakari.io',
+        'ftp://127.0.0.1',
+        'https://user:pw@api.sakari.io',
+        'javascript:alert(1)',
+        'api.sakari.io',
+        'https://api.sakari.io/?token=x',
+      ],
+      (v) => createSakariClient({ ...base(), baseUrl: v as string }),
+    ],
+    [
+      'timeoutMs',
+      [...intBad, 0, 10_000_000],
+      (v) => createSakariClient({ ...base(), timeoutMs: v as number }),
+    ],
+    [
+      'maxRetries',
+      [...intBad, 11],
+      (v) => createSakariClient({ ...base(), maxRetries: v as number }),
+    ],
+    [
+      'retry.baseDelayMs',
+      intBad,
+      (v) => createSakariClient({ ...base(), retry: { baseDelayMs: v as number } }),
+    ],
+    [
+      'retry.maxDelayMs',
+      intBad,
+      (v) => createSakariClient({ ...base(), retry: { maxDelayMs: v as number } }),
+    ],
+    [
+      'retry.maxRetryAfterMs',
+      intBad,
+      (v) => createSakariClient({ ...base(), retry: { maxRetryAfterMs: v as number } }),
+    ],
+    [
+      'auth.token',
+      [
+        ...catalog.wrongType.filter((v) => v !== null && !(typeof v === 'object')),
+        ...catalog.blank,
+        ...catalog.control,
+        'a b',
+        'x'.repeat(9000),
+      ],
+      (v) => createSakariClient({ ...base(), auth: { token: v as string } }),
+    ],
+    [
+      'auth.clientId',
+      [1, ...catalog.blank, ...catalog.control],
+      (v) =>
+        createSakariClient({ ...base(), auth: { clientId: v as string, clientSecret: 's3cret' } }),
+    ],
+    [
+      'auth.clientSecret',
+      [1, ...catalog.blank, ...catalog.control],
+      (v) => createSakariClient({ ...base(), auth: { clientId: 'id', clientSecret: v as string } }),
+    ],
+    [
+      'auth',
+      [null, 'token', 1, [], {}],
+      (v) => createSakariClient({ ...base(), auth: loose(v) as never }),
+    ],
+    ['fetch', [1, 'fetch', {}], (v) => createSakariClient({ ...base(), fetch: v as typeof fetch })],
+    ['onRetry', [1, 'f', {}], (v) => createSakariClient({ ...base(), onRetry: v as never })],
+    ['options', [null, 'x', 1, []], (v) => loose(createSakariClient)(v)],
+  ];
+};
+
+const callCases = (): Case[] => [
+  ['limit', [...intBad, 0, 101], (v) => sakari.messages.list({ limit: v as number })],
+  ['offset', intBad, (v) => sakari.messages.list({ offset: v as number })],
+  [
+    'contactId',
+    idBad.filter((v) => v !== null),
+    (v) => sakari.messages.list({ contactId: v as string }),
+  ],
+  [
+    'conversationId',
+    idBad.filter((v) => v !== null),
+    (v) => sakari.messages.list({ conversationId: v as string }),
+  ],
+  ['params.page', [1], (v) => loose(sakari.messages.list)({ page: v })],
+  ['params', ['x', 1, [], true], (v) => loose(sakari.messages.list)(v)],
+  ['signal', [1, 'x', {}], (v) => sakari.messages.list({}, { signal: v as AbortSignal })],
+  ['messageId', idBad.filter((v) => v !== undefined), (v) => sakari.messages.get(v as string)],
+  [
+    'template',
+    [...catalog.wrongType, ...catalog.blank, 'a\0b', 'x'.repeat(10_001), MEGABYTE, undefined],
+    (v) =>
+      sakari.messages.send({
+        template: v as string,
+        contacts: [{ mobile: { number: '+15551234567' } }],
+      }),
+  ],
+  [
+    'contacts[0].mobile.number',
+    [
+      ...catalog.wrongType,
+      ...catalog.blank,
+      ...catalog.pathish,
+      ...catalog.control,
+      ...catalog.unicode,
+      MEGABYTE,
+      '12',
+      'call me',
+      '+1 555 abc',
+    ],
+    (v) =>
+      sakari.messages.send({ template: 'hi', contacts: [{ mobile: { number: v as string } }] }),
+  ],
+  [
+    'contacts[0].mobile.country',
+    [1, '', 'usa', 'us', 'U1', '🇺🇸'],
+    (v) =>
+      sakari.messages.send({
+        template: 'hi',
+        contacts: [{ mobile: { number: '+15551234567', country: v as string } }],
+      }),
+  ],
+  [
+    'contacts[0].mobile',
+    [null, 'x', 1],
+    (v) => sakari.messages.send({ template: 'hi', contacts: [{ mobile: v as never }] }),
+  ],
+  [
+    'contacts[0].id',
+    idBad.filter((v) => v !== undefined),
+    (v) =>
+      sakari.messages.send({
+        template: 'hi',
+        contacts: [{ id: v as string, mobile: { number: '+15551234567' } }],
+      }),
+  ],
+  [
+    'contacts',
+    [[], 'x', 1, {}],
+    (v) => sakari.messages.send({ template: 'hi', contacts: v as never }),
+  ],
+  [
+    'conversations[0]',
+    idBad.filter((v) => v !== undefined),
+    (v) => sakari.messages.send({ template: 'hi', conversations: [v as string] }),
+  ],
+  [
+    'type',
+    ['sms', 'FAX', '', 1, null],
+    (v) => sakari.messages.send({ template: 'hi', conversations: ['c1'], type: v as 'SMS' }),
+  ],
+  [
+    'media[0].url',
+    ['', 'ftp://x/y', 'not a url', 'https://a b', 1, `https://x/${MEGABYTE}`],
+    (v) =>
+      sakari.messages.send({
+        template: 'hi',
+        conversations: ['c1'],
+        media: [{ url: v as string }],
+      }),
+  ],
+  ['body', [null, 'x', 1, []], (v) => loose(sakari.messages.send)(v)],
+  [
+    'concurrency',
+    [...intBad, 0, 17],
+    (v) => sakari.messages.iterate({}, { concurrency: v as number }),
+  ],
+  ['maxItems', [...intBad, 0], (v) => sakari.messages.iterate({}, { maxItems: v as number })],
+  ['limit', [0, 101, 1.5, '50'], (v) => sakari.messages.pages({ limit: v as number })],
+];
+
+describe('bad input is refused before any request', () => {
+  it.each(clientCases().map((c) => [c[0], c[1].length, c] as const))(
+    'createSakariClient %s (%i values)',
+    async (field, _n, [, values, run]) => {
+      for (const value of values) await expectRejected(field, () => run(value));
+    },
+  );
+
+  it.each(callCases().map((c) => [c[0], c[1].length, c] as const))(
+    'messages.* %s (%i values)',
+    async (field, _n, [, values, run]) => {
+      for (const value of values) await expectRejected(field, () => run(value));
+    },
+  );
+
+  it('never echoes a secret given as a bad value', async () => {
+    const error = await Promise.resolve()
+      .then(() =>
+        createSakariClient({
+          accountId: 'a',
+          auth: { clientId: 'id', clientSecret: 'top secret value' },
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SakariValidationError);
+    expect(String(error)).not.toContain('top secret value');
+    tried++;
+  });
+});

@@ -1,0 +1,168 @@
+// Hostile and broken answers: each becomes a typed error, nothing crashes, nothing waits past
+// its cap, and the token never travels to another origin.
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSakariClient, SakariApiError, ServerError } from '../src/index.js';
+import { json, observedFetch } from './helpers/observed-fetch.js';
+
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+async function serve(
+  handler: (
+    req: import('node:http').IncomingMessage,
+    res: import('node:http').ServerResponse,
+  ) => void,
+) {
+  const server = createServer(handler);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function clientFor(answer: () => Response | Promise<Response>, extra = {}) {
+  const wire = observedFetch(() => answer());
+  const sakari = createSakariClient({
+    accountId: 'acc_1',
+    auth: { token: 'hostile-test-token' },
+    fetch: wire.fetch,
+    maxRetries: 0,
+    ...extra,
+  });
+  return { sakari, wire };
+}
+
+const hostile: [string, () => Response, RegExp][] = [
+  [
+    'an HTML error page',
+    () =>
+      new Response('<!doctype html><h1>Service Unavailable</h1>', {
+        status: 503,
+        statusText: 'Service Unavailable',
+      }),
+    /^503 GET .*: Service Unavailable \(non-JSON body: "<!doctype html><h1>Service Unavailable<\/h1>"\)$/,
+  ],
+  [
+    'an HTML page with 200',
+    () => new Response('<html>maintenance</html>'),
+    /Malformed response: the body is not JSON/,
+  ],
+  ['an empty body', () => new Response(''), /Malformed response: the body is not JSON: \(empty\)/],
+  ['an empty error body', () => new Response('', { status: 500 }), /^500 GET/],
+  ['invalid JSON', () => new Response('{"success": tru'), /not JSON: "\{\\"success\\": tru"/],
+  ['a JSON array', () => json([1, 2]), /not a JSON object/],
+  [
+    'data missing',
+    () => json({ success: true, pagination: { offset: 0, limit: 10 } }),
+    /no data array/,
+  ],
+  [
+    'data not an array',
+    () => json({ success: true, pagination: { offset: 0, limit: 10 }, data: 'x' }),
+    /no data array/,
+  ],
+  ['pagination missing', () => json({ success: true, data: [] }), /no pagination/],
+  [
+    'success: false with 200',
+    () => json({ success: false, error: { code: 'ACCT-006', message: 'Insufficient credit' } }),
+    /^200 GET .*Insufficient credit \(ACCT-006\)$/,
+  ],
+];
+
+describe('hostile responses to list', () => {
+  it.each(hostile)('%s → SakariApiError', async (_name, answer, message) => {
+    const { sakari } = clientFor(answer);
+    const error = await sakari.messages.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SakariApiError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('a 10 MB body of garbage → SakariApiError with a short excerpt', async () => {
+    const big = 'x'.repeat(10 * 1024 * 1024);
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(big);
+    });
+    const sakari = createSakariClient({
+      accountId: 'acc_1',
+      auth: { token: 'hostile-test-token' },
+      baseUrl: url,
+    });
+    const error = (await sakari.messages.list().catch((e: unknown) => e)) as SakariApiError;
+    expect(error).toBeInstanceOf(SakariApiError);
+    expect(error.message.length).toBeLessThan(400);
+  });
+
+  it('a 10 MB error body → ServerError whose body is an excerpt, not 10 MB', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('e'.repeat(10 * 1024 * 1024));
+    });
+    const sakari = createSakariClient({
+      accountId: 'acc_1',
+      auth: { token: 'hostile-test-token' },
+      baseUrl: url,
+      maxRetries: 0,
+    });
+    const error = (await sakari.messages.list().catch((e: unknown) => e)) as ServerError;
+    expect(error).toBeInstanceOf(ServerError);
+    expect(String(error.body).length).toBeLessThan(300);
+  });
+
+  it('a Retry-After of one year waits no longer than the cap', async () => {
+    let calls = 0;
+    const { sakari } = clientFor(
+      () => {
+        calls++;
+        return json({ success: false, error: { code: 'RATE-001', message: 'later' } }, 429, {
+          'retry-after': '31536000',
+        });
+      },
+      { maxRetries: 2, retry: { maxRetryAfterMs: 50 } },
+    );
+    const started = Date.now();
+    await expect(sakari.messages.list()).rejects.toMatchObject({ status: 429, attempts: 3 });
+    expect(calls).toBe(3);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('a redirect to another origin is not followed and the token never leaves', async () => {
+    const seenByOther: IncomingHttpHeaders[] = [];
+    const other = await serve((req, res) => {
+      seenByOther.push(req.headers);
+      res.end('{}');
+    });
+    const origin = await serve((_req, res) => {
+      res.writeHead(302, { location: `${other}/steal?from=sakari` });
+      res.end();
+    });
+    const sakari = createSakariClient({
+      accountId: 'acc_1',
+      auth: { token: 'hostile-test-token' },
+      baseUrl: origin,
+    });
+    const error = (await sakari.messages.list().catch((e: unknown) => e)) as SakariApiError;
+    expect(error).toBeInstanceOf(SakariApiError);
+    expect(error.status).toBe(302);
+    expect(error.message).toContain('unexpected redirect to http://127.0.0.1:');
+    expect(seenByOther).toEqual([]);
+  });
+
+  it('a server that closes the connection without answering → SakariConnectionError', async () => {
+    const url = await serve((req) => req.socket.destroy());
+    const sakari = createSakariClient({
+      accountId: 'acc_1',
+      auth: { token: 'hostile-test-token' },
+      baseUrl: url,
+      maxRetries: 1,
+      retry: { baseDelayMs: 1 },
+    });
+    await expect(sakari.messages.list()).rejects.toMatchObject({
+      name: 'SakariConnectionError',
+      attempts: 2,
+    });
+  });
+});
