@@ -583,8 +583,11 @@ export interface components {
         };
         /** @description One page of messages. */
         MessageListResponse: {
-            /** @description True when the call succeeded. */
-            success: boolean;
+            /**
+             * @description Always true on a 2XX answer; a body that says false is an error, whatever its status.
+             * @constant
+             */
+            success: true;
             pagination: components["schemas"]["Pagination"];
             /** @description The messages of the page. */
             data: components["schemas"]["Message"][];
@@ -674,14 +677,20 @@ export interface components {
         };
         /** @description The result of a send. */
         SendMessagesResponse: {
-            /** @description True when the call succeeded. */
-            success: boolean;
+            /**
+             * @description Always true on a 2XX answer; a body that says false is an error, whatever its status.
+             * @constant
+             */
+            success: true;
             data: components["schemas"]["SendResult"];
         };
         /** @description One message. */
         MessageResponse: {
-            /** @description True when the call succeeded. */
-            success: boolean;
+            /**
+             * @description Always true on a 2XX answer; a body that says false is an error, whatever its status.
+             * @constant
+             */
+            success: true;
             data: components["schemas"]["Message"];
         };
     };

@@ -13,6 +13,7 @@ import {
   validatorFor,
 } from '../helpers/spec.js';
 import { type Violation, violationsOf } from './prism.js';
+import { hasNull } from './wire.js';
 
 const dynamicUrl = inject('prismDynamicUrl');
 // Each seed is one more distinct body per operation. Prism takes 0.2–0.5 s to make up a Message
@@ -166,8 +167,6 @@ describe('the dynamic mock', () => {
   });
 
   it('makes up what the examples never show: unknown properties and nulls', () => {
-    const hasNull = (value: Json): boolean =>
-      value === null || (typeof value === 'object' && Object.values(value).some(hasNull));
     const undeclared = draws.filter(({ op, body }) => {
       const closed = validatorFor(responsePointer(op.path, op.method, '200'), closedAjv);
       return !closed(body) && closed.errors?.some((e) => e.keyword === 'additionalProperties');

@@ -3,6 +3,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../src/sandbox/index.js';
 import { assertMatches, responsePointer, spec } from '../helpers/spec.js';
 import { type PrismInstance, startPrism, startProxy, violationsOf } from './prism.js';
 
@@ -80,6 +81,23 @@ describe('Prism proxy with --errors', () => {
   let proxy: PrismInstance;
 
   beforeAll(async () => {
+    // The same sabotage on a real sandbox page, as the issue puts it: the sandbox itself cannot
+    // be made to send a string count, so its page is spoiled here and served by the upstream.
+    // sandbox-proxy.test.ts breaks the real sandbox in ways it can be broken (a spoiled message).
+    const sandbox = await startSandbox({ messages: 2500 });
+    try {
+      const response = await fetch(
+        `${sandbox.url}/v1/accounts/${sandbox.accountId}/messages?limit=3`,
+        {
+          headers: { authorization: `Bearer ${sandbox.store.issueToken()}` },
+        },
+      );
+      const page = await response.json();
+      page.pagination.totalCount = String(page.pagination.totalCount);
+      scenarios['sandbox-string-total'] = { status: 200, body: page };
+    } finally {
+      await sandbox.close();
+    }
     upstream = createServer((request, response) => {
       seen.push(request.headers);
       const scenario = scenarios[String(request.headers['x-scenario'])] ?? scenarios.valid;
@@ -126,6 +144,22 @@ describe('Prism proxy with --errors', () => {
 
   it('turns a response body that breaks the spec into a 500 naming the violation', async () => {
     const response = await list('string-total');
+    expect(response.status).toBe(500);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(violationsOf(response)).toEqual([
+      expect.objectContaining({
+        location: ['response', 'body', 'pagination', 'totalCount'],
+        severity: 'Error',
+        code: 'type',
+      }),
+    ]);
+  });
+
+  it('does the same with a real sandbox page whose totalCount is "2500"', async () => {
+    const response = await list('sandbox-string-total');
+    expect(scenarios['sandbox-string-total']?.body).toMatchObject({
+      pagination: { totalCount: '2500' },
+    });
     expect(response.status).toBe(500);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(violationsOf(response)).toEqual([
