@@ -126,11 +126,15 @@ export class SakariValidationError extends SakariError {
   readonly field: string;
   /** What is allowed, in words. */
   readonly allowed: string;
+  /** The bad value as shown in the message: short, quoted, never a secret. */
+  readonly valueText: string;
 
   constructor(field: string, value: unknown, allowed: string) {
-    super(`Invalid ${field}: ${describeValue(value)} (expected ${allowed})`);
+    const valueText = describeValue(value);
+    super(`Invalid ${field}: ${valueText} (expected ${allowed})`);
     this.field = field;
     this.allowed = allowed;
+    this.valueText = valueText;
   }
 }
 

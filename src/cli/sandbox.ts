@@ -13,7 +13,12 @@ Options:
   --messages N    how many messages to generate (default 100)
   --seed N        seed of the generated data (default 1)
   --latency MS    delay added before every answer, in ms (default 0)
-  -h, --help      show this help`;
+  -h, --help      show this help
+
+Examples:
+  sakari sandbox --messages 2500
+  sakari sandbox --port 4011 --latency 50     # then, in another shell, the printed
+                                              # export lines and: sakari messages list --all`;
 
 /** Reads an integer option; throws a usage error naming the option when it is not one. */
 function integer(name: string, value: string | undefined, fallback: number, min: number): number {

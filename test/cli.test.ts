@@ -1,0 +1,561 @@
+// The `sakari` CLI as a user runs it: the built dist/cli/main.js spawned against sandboxes.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { displayWidth } from '../src/cli/text.js';
+import { type Sandbox, startSandbox } from '../src/sandbox/index.js';
+import type { Message, SendResult } from '../src/types.js';
+import {
+  assertBuilt,
+  cleanEnv,
+  cleanUpAfterAll,
+  ndjson,
+  type Result,
+  ROOT,
+  sakari,
+  sandboxEnv,
+  start,
+} from './helpers/cli.js';
+
+// The tests run concurrently: most of their time is spent waiting on child processes.
+const sandboxFor = cleanUpAfterAll();
+
+// One read-only sandbox of 2,500 messages for the list and get tests.
+let shared: Sandbox;
+let env: NodeJS.ProcessEnv;
+let ids: string[];
+beforeAll(async () => {
+  assertBuilt();
+  shared = await sandboxFor({ messages: 2_500, seed: 1 });
+  env = sandboxEnv(shared);
+  ids = shared.store.ids();
+});
+
+const message = (id: string) => shared.store.get(id) as Message;
+
+/** Exactly one line on stderr. */
+function oneLine(result: Result): string {
+  expect(result.stderr).toMatch(/^[^\n]+\n$/);
+  return result.stderr.trimEnd();
+}
+
+describe.concurrent('sakari', () => {
+  describe('sakari messages list', () => {
+    it('prints one page (20, newest first) as NDJSON when stdout is not a terminal', async () => {
+      const result = await sakari(['messages', 'list'], { env });
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(ndjson(result.stdout)).toEqual(ids.slice(0, 20).map(message));
+    });
+
+    it('pages with --limit and --offset, and filters by --contact and --conversation', async () => {
+      const first = message(ids[0] as string);
+      const contactId = first.contact?.id as string;
+      const conversationId = first.conversation?.id as string;
+      const [page, byContact, byConversation] = await Promise.all([
+        sakari(['messages', 'list', '--limit', '5', '--offset', '10'], { env }),
+        sakari(['messages', 'list', '--contact', contactId, '--all'], { env }),
+        sakari(['messages', 'list', '--conversation', conversationId, '--limit', '100'], { env }),
+      ]);
+      expect(ndjson(page.stdout).map((m) => m.id)).toEqual(ids.slice(10, 15));
+      const ofContact = ids.filter((id) => message(id).contact?.id === contactId);
+      expect(ofContact.length).toBeGreaterThan(20);
+      expect(ndjson(byContact.stdout).map((m) => m.id)).toEqual(ofContact);
+      const ofConversation = ids.filter((id) => message(id).conversation?.id === conversationId);
+      expect(ndjson(byConversation.stdout).map((m) => m.id)).toEqual(ofConversation.slice(0, 100));
+    });
+
+    it('--all --format ndjson: one line per message, every id once, in server order', async () => {
+      const result = await sakari(['messages', 'list', '--all', '--format', 'ndjson'], { env });
+      expect(result, result.stderr).toMatchObject({ code: 0, stderr: '' });
+      const lines = ndjson<Message>(result.stdout);
+      expect(lines).toHaveLength(2_500);
+      expect(new Set(lines.map((m) => m.id)).size).toBe(2_500);
+      expect(lines.map((m) => m.id)).toEqual(ids);
+      // Unicode and emoji arrive intact: the messages equal the sandbox's, field for field.
+      expect(lines[0]).toEqual(message(ids[0] as string));
+      expect(lines.some((m) => /\p{Extended_Pictographic}/u.test(m.message ?? ''))).toBe(true);
+      expect(lines.some((m) => /\p{Script=Han}|\p{Script=Hiragana}/u.test(m.message ?? ''))).toBe(
+        true,
+      );
+    });
+
+    it('--all --format json: one array, streamed', async () => {
+      const small = await sandboxFor({ messages: 500, seed: 3 });
+      const result = await sakari(['messages', 'list', '--all', '--format', 'json'], {
+        env: sandboxEnv(small),
+      });
+      expect(result.code).toBe(0);
+      expect(result.stdout.startsWith('[\n{')).toBe(true);
+      expect(result.stdout.endsWith('}\n]\n')).toBe(true);
+      const array = JSON.parse(result.stdout) as Message[];
+      expect(array).toEqual(small.store.ids().map((id) => small.store.get(id)));
+
+      const empty = await sakari(
+        ['messages', 'list', '--contact', 'nobody', '--all', '--format', 'json'],
+        { env },
+      );
+      expect(empty).toMatchObject({ code: 0, stdout: '[]\n' });
+    });
+
+    it('--all --format csv: RFC 4180 (header, CRLF, quoting), every field as in the sandbox', async () => {
+      const small = await sandboxFor({ messages: 500, seed: 4 });
+      const smallIds = small.store.ids();
+      const result = await sakari(['messages', 'list', '--all', '--format', 'csv'], {
+        env: sandboxEnv(small),
+      });
+      expect(result.code).toBe(0);
+      const header =
+        'id,created,direction,phoneNumber,contact_id,contact_name,contact_number,conversation_id,status,type,segments,price,text,media_urls';
+      expect(result.stdout.startsWith(`${header}\r\n`)).toBe(true);
+      expect(result.stdout.endsWith('\r\n')).toBe(true);
+      const records = parseCsv(result.stdout, {
+        columns: true,
+        record_delimiter: '\r\n',
+      }) as Record<string, string>[];
+      expect(records).toHaveLength(500);
+      records.forEach((record, i) => {
+        const m = small.store.get(smallIds[i] as string) as Message;
+        expect(record).toEqual({
+          id: m.id,
+          created: m.created?.at,
+          direction: m.outgoing ? 'out' : 'in',
+          phoneNumber: m.phoneNumber,
+          contact_id: m.contact?.id,
+          contact_name: `${m.contact?.firstName} ${m.contact?.lastName}`,
+          contact_number: m.contact?.mobile?.number,
+          conversation_id: m.conversation?.id,
+          status: m.status,
+          type: m.type,
+          segments: String(m.segments),
+          price: String(m.price),
+          text: m.message,
+          media_urls: (m.media ?? []).map((x) => x.url).join(' '),
+        });
+      });
+      expect(records.some((r) => r.media_urls?.includes(' '))).toBe(true); // two attachments
+      expect(records.some((r) => /[",]/.test(r.text ?? ''))).toBe(true); // quoted fields
+      expect(records.some((r) => /\p{Extended_Pictographic}/u.test(r.text ?? ''))).toBe(true);
+    });
+
+    it('--max stops after N messages; --offset starts later', async () => {
+      const [max, tail] = await Promise.all([
+        sakari(['messages', 'list', '--max', '250', '--concurrency', '8'], { env }),
+        sakari(['messages', 'list', '--all', '--offset', '2450', '--limit', '30'], { env }),
+      ]);
+      expect(ndjson(max.stdout).map((m) => m.id)).toEqual(ids.slice(0, 250));
+      expect(ndjson(tail.stdout).map((m) => m.id)).toEqual(ids.slice(2_450));
+    });
+
+    it('--format table: a header and one row per message, cut to the width (COLUMNS)', async () => {
+      const [result, narrow] = (await Promise.all(
+        ['100', '80'].map((COLUMNS) =>
+          sakari(['messages', 'list', '--format', 'table', '--limit', '50'], {
+            env: { ...env, COLUMNS },
+          }),
+        ),
+      )) as [Result, Result];
+      expect(result.code).toBe(0);
+      const lines = result.stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^CREATED\s+DIR\s+NUMBER\s+CONTACT\s+STATUS\s+TEXT$/);
+      expect(lines).toHaveLength(51);
+      for (const line of lines) expect(displayWidth(line)).toBeLessThan(100);
+      const first = message(ids[0] as string);
+      expect(lines[1]).toContain(first.contact?.mobile?.number);
+      expect(lines[1]).toContain(`${first.contact?.firstName} ${first.contact?.lastName}`);
+      expect(lines[1]).toMatch(/ (→ out|← in) /);
+      expect(lines.some((line) => line.endsWith('…'))).toBe(true);
+      // No escape sequence when stdout is not a terminal.
+      expect(result.stdout).not.toContain('\x1b');
+      // A narrow terminal drops the contact column before cutting the text below 20 columns.
+      const narrowLines = narrow.stdout.trimEnd().split('\n');
+      expect(narrowLines[0]).toMatch(/^CREATED\s+DIR\s+NUMBER\s+STATUS\s+TEXT$/);
+      for (const line of narrowLines) expect(displayWidth(line)).toBeLessThan(80);
+    });
+  });
+
+  describe('sakari messages get', () => {
+    it('prints one message in each format', async () => {
+      const id = ids[3] as string;
+      const m = message(id);
+      const [nd, json, table, csv] = await Promise.all(
+        ['ndjson', 'json', 'table', 'csv'].map((format) =>
+          sakari(['messages', 'get', id, '--format', format], { env }),
+        ),
+      );
+      expect(ndjson(nd?.stdout as string)).toEqual([m]);
+      expect(JSON.parse(json?.stdout as string)).toEqual(m);
+      expect(table?.stdout).toMatch(new RegExp(`^id +${id}\\n`));
+      expect(table?.stdout).toContain(m.message);
+      expect(table?.stdout).toContain(m.contact?.mobile?.number);
+      const records = parseCsv(csv?.stdout as string, { columns: true });
+      expect(records).toMatchObject([{ id, text: m.message }]);
+    });
+
+    it('exits 1 with the API error for an unknown id, and 2 for a malformed one', async () => {
+      const [unknown, malformed, missing] = await Promise.all([
+        sakari(['messages', 'get', 'nope'], { env }),
+        sakari(['messages', 'get', '../x'], { env }),
+        sakari(['messages', 'get'], { env }),
+      ]);
+      expect(unknown.code).toBe(1);
+      expect(oneLine(unknown)).toBe(
+        'error: 404 GET /v1/accounts/acc_sandbox/messages/nope: Message not found (MSG-404)',
+      );
+      expect(malformed.code).toBe(2);
+      expect(oneLine(malformed)).toMatch(/^error: invalid message ID: "\.\.\/x"/);
+      expect(missing.code).toBe(2);
+      expect(oneLine(missing)).toContain('missing the message ID');
+    });
+  });
+
+  describe('sakari messages send', () => {
+    it('with --yes, queues one message per recipient and prints the result', async () => {
+      const sandbox = await sandboxFor({ messages: 10 });
+      const before = sandbox.store.size;
+      const text = 'Table for 2 at 7 pm ✅ — 予約';
+      const result = await sakari(
+        [
+          'messages',
+          'send',
+          '--to',
+          '+15551234567',
+          '--to',
+          '+447700900123',
+          '--text',
+          text,
+          '--yes',
+          '--format',
+          'json',
+        ],
+        { env: sandboxEnv(sandbox) },
+      );
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      const sent = JSON.parse(result.stdout) as SendResult;
+      expect(sent).toMatchObject({ requested: 2, valid: 2, invalid: [] });
+      expect(sandbox.store.size).toBe(before + 2);
+      for (const m of sent.messages ?? []) expect(sandbox.store.get(m.id)?.message).toBe(text);
+      expect(
+        sandbox.store.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages')),
+      ).toHaveLength(1);
+
+      const table = await sakari(
+        ['messages', 'send', '--to', '+15551234567', '--text', 'hi', '-y', '--format', 'table'],
+        {
+          env: sandboxEnv(sandbox),
+        },
+      );
+      expect(table.code).toBe(0);
+      expect(table.stdout).toMatch(/^queued 1 of 1 recipients \(job \w+/);
+    });
+
+    it('without --yes and stdin not a terminal, refuses (exit 2) and sends no request', async () => {
+      const sandbox = await sandboxFor({ messages: 10 });
+      const result = await sakari(['messages', 'send', '--to', '+15551234567', '--text', 'hi'], {
+        env: sandboxEnv(sandbox),
+        input: 'y\n',
+      });
+      expect(result.code).toBe(2);
+      expect(oneLine(result)).toContain('refusing to send without --yes');
+      expect(result.stdout).toBe('');
+      expect(sandbox.store.requests).toHaveLength(0);
+      expect(sandbox.store.size).toBe(10);
+    });
+  });
+
+  // Every flag, each bad value, exit 2 naming the flag; none of them sends a request.
+  const USAGE_ERRORS: [args: string[], expected: string | RegExp][] = [
+    [['messages', 'list', '--colour'], "unknown option '--colour'"],
+    [['messages', 'list', 'extra'], "Unexpected argument 'extra'"],
+    [['messages', 'list', '--limit', '0'], '--limit must be a whole number from 1 to 100, got "0"'],
+    [['messages', 'list', '--limit', '101'], '--limit must be a whole number from 1 to 100'],
+    [
+      ['messages', 'list', '--limit', 'abc'],
+      '--limit must be a whole number from 1 to 100, got "abc"',
+    ],
+    [
+      ['messages', 'list', '--limit', '1.5'],
+      '--limit must be a whole number from 1 to 100, got "1.5"',
+    ],
+    [
+      ['messages', 'list', '--limit', '1e3'],
+      '--limit must be a whole number from 1 to 100, got "1e3"',
+    ],
+    [['messages', 'list', '--limit', '0x10'], '--limit must be a whole number'],
+    [['messages', 'list', '--limit', '+5'], '--limit must be a whole number'],
+    [['messages', 'list', '--limit', ' 5'], '--limit must be a whole number'],
+    [['messages', 'list', '--limit', ''], '--limit must be a whole number'],
+    [['messages', 'list', '--limit', '-1'], "--limit needs a value; to pass one starting with '-'"],
+    [['messages', 'list', '--limit=-1'], '--limit must be a whole number from 1 to 100, got "-1"'],
+    [['messages', 'list', '--limit'], '--limit needs a value'],
+    [['messages', 'list', '--offset=-5'], '--offset must be a whole number of at least 0'],
+    [['messages', 'list', '--offset', 'NaN'], '--offset must be a whole number of at least 0'],
+    [['messages', 'list', '--offset', '99999999999999999999'], '--offset must be a whole number'],
+    [['messages', 'list', '--max', '0'], '--max must be a whole number of at least 1'],
+    [['messages', 'list', '--max', 'Infinity'], '--max must be a whole number of at least 1'],
+    [
+      ['messages', 'list', '--concurrency', '17'],
+      '--concurrency must be a whole number from 1 to 16',
+    ],
+    [
+      ['messages', 'list', '--concurrency', '0'],
+      '--concurrency must be a whole number from 1 to 16',
+    ],
+    [['messages', 'list', '--timeout', '0'], '--timeout must be a whole number from 1 to 600000'],
+    [['messages', 'list', '--retries', '11'], '--retries must be a whole number from 0 to 10'],
+    [['messages', 'list', '--format', 'xml'], '--format must be one of table, json, ndjson, csv'],
+    [['messages', 'list', '--contact', 'a/b'], /^error: invalid --contact: "a\/b" \(expected/],
+    [['messages', 'list', '--contact', '%2F'], 'invalid --contact'],
+    [['messages', 'list', '--conversation', '..'], 'invalid --conversation'],
+    [['messages', 'list', '--conversation', 'a\nb'], 'invalid --conversation: "a\\nb"'],
+    [['messages', 'list', '--contact', 'x'.repeat(100_000)], /invalid --contact: "x+…/],
+    [['messages', 'list', '--all=yes'], "Option '--all' does not take an argument"],
+    [['messages', 'get', 'a', 'b'], 'expected one message ID, got 2'],
+    [['messages', 'get', 'a b'], 'invalid message ID'],
+    [['messages', 'send', '--text', 'hi', '--yes'], '--to is required'],
+    [['messages', 'send', '--to', '+15551234567', '--yes'], '--text is required'],
+    [['messages', 'send', '--to', '+15551234567', '--text', '   ', '--yes'], 'invalid --text'],
+    [['messages', 'send', '--to', 'call me', '--text', 'hi', '--yes'], 'invalid --to: "call me"'],
+    [
+      ['messages', 'send', '--to', '+15551234567', '--to', '12', '--text', 'hi', '--yes'],
+      'invalid --to: "12"',
+    ],
+    [
+      ['messages', 'send', '--to', '+15551234567', '--text', 'hi', '--type', 'FAX', '--yes'],
+      '--type must be one of SMS, MMS',
+    ],
+    [
+      ['messages', 'send', '--to', '+15551234567', '--text', 'hi', '--media', 'ftp://x', '--yes'],
+      'invalid --media: "ftp://x"',
+    ],
+    [['messages', 'list', '--account', ''], 'invalid --account'],
+    [['messages', 'list', '--account', 'a/b'], 'invalid --account'],
+    [['messages', 'list', '--base-url', 'http://example.com'], 'invalid --base-url'],
+    [
+      ['messages', 'list', '--token', 't0k3n-value', '--client-id', 'x', '--client-secret', 'y'],
+      'give either --token or --client-id',
+    ],
+    [['messages', 'list', '--token', 'two words'], 'invalid --token: "[redacted]"'],
+    [['messages', 'frobnicate'], "unknown command 'messages frobnicate'"],
+    [['messages', 'toString'], "unknown command 'messages toString'"],
+    [['constructor'], "unknown command 'constructor'"],
+    [['frobnicate'], "unknown command 'frobnicate'"],
+    [['--nope'], "unknown option '--nope'"],
+  ];
+
+  describe('usage errors', () => {
+    it(`exit 2 with one line naming the flag, before any request (${USAGE_ERRORS.length} cases)`, async () => {
+      const sandbox = await sandboxFor({ messages: 10 });
+      const results = await Promise.all(
+        USAGE_ERRORS.map(([args]) => sakari(args, { env: sandboxEnv(sandbox) })),
+      );
+      results.forEach((result, i) => {
+        const [args, expected] = USAGE_ERRORS[i] as (typeof USAGE_ERRORS)[number];
+        const context = `sakari ${args.map((a) => a.slice(0, 40)).join(' ')}`;
+        expect(result.code, context).toBe(2);
+        expect(result.stdout, context).toBe('');
+        expect(result.stderr, context).toMatch(/^error: [^\n]+\n$/);
+        if (typeof expected === 'string') expect(result.stderr, context).toContain(expected);
+        else expect(result.stderr, context).toMatch(expected);
+        expect(result.stderr.length, context).toBeLessThan(400);
+      });
+      expect(sandbox.store.requests).toHaveLength(0);
+      // Nor did any of them fall back to the built-in sandbox.
+      for (const result of results) expect(result.stderr).not.toContain('built-in sandbox');
+    });
+
+    it('a partial configuration is an error, not a silent fallback to the sample data', async () => {
+      const result = await sakari(['messages', 'list'], {
+        env: cleanEnv({ SAKARI_ACCOUNT_ID: 'acc_1' }),
+      });
+      expect(result.code).toBe(2);
+      expect(oneLine(result)).toContain(
+        'no credentials: set SAKARI_CLIENT_ID and SAKARI_CLIENT_SECRET',
+      );
+      const half = await sakari(['messages', 'list', '--client-secret', 'only-the-secret'], {
+        env: cleanEnv({ SAKARI_ACCOUNT_ID: 'acc_1' }),
+      });
+      expect(half.code).toBe(2);
+      expect(oneLine(half)).toBe(
+        'error: --client-id (or SAKARI_CLIENT_ID) is missing: client credentials need both the id and the secret',
+      );
+    });
+
+    it('names the variable when a bad value comes from the environment', async () => {
+      const result = await sakari(['messages', 'list'], {
+        env: { ...env, SAKARI_ACCOUNT_ID: 'acc/../x' },
+      });
+      expect(result.code).toBe(2);
+      expect(oneLine(result)).toMatch(/^error: invalid SAKARI_ACCOUNT_ID: "acc\/\.\.\/x"/);
+    });
+  });
+
+  describe('API and network errors', () => {
+    it('a 401 says what to check and never prints the secret, even with --debug', async () => {
+      const secret = 'wrong-secret-9f8e7d6c5b4a';
+      const [fromEnv, fromFlag, debug, token] = await Promise.all([
+        sakari(['messages', 'list'], { env: { ...env, SAKARI_CLIENT_SECRET: secret } }),
+        sakari(['messages', 'list', '--client-secret', secret], { env }),
+        sakari(['messages', 'list', '--all', '--debug', `--client-secret=${secret}`], { env }),
+        sakari(['messages', 'list', '--debug'], { env: { ...env, SAKARI_TOKEN: secret } }),
+      ]);
+      expect(fromEnv.code).toBe(1);
+      expect(oneLine(fromEnv)).toBe(
+        'error: 401 POST /oauth2/token: Invalid client credentials (AUTH-003) (check SAKARI_CLIENT_ID / SAKARI_CLIENT_SECRET)',
+      );
+      expect(fromFlag.code).toBe(1);
+      expect(oneLine(fromFlag)).toContain('(check SAKARI_CLIENT_ID / --client-secret)');
+      expect(debug.code).toBe(1);
+      expect(debug.stderr).toMatch(/AuthenticationError: 401 POST \/oauth2\/token[\s\S]*\n +at /);
+      expect(token.code).toBe(1);
+      expect(token.stderr).toContain(
+        'error: 401 GET /v1/accounts/acc_sandbox/messages?limit=20: Invalid access token (AUTH-001) (check SAKARI_TOKEN: the token may be wrong or expired)',
+      );
+      for (const result of [fromEnv, fromFlag, debug, token]) {
+        expect(result.stdout).toBe('');
+        expect(result.stderr).not.toContain(secret);
+        expect(result.stderr).not.toContain(shared.clientSecret);
+      }
+    });
+
+    it('an unreachable API exits 1 and points at SAKARI_BASE_URL', async () => {
+      const closed = await startSandbox();
+      const url = closed.url;
+      await closed.close();
+      const result = await sakari(['messages', 'list', '--retries', '0'], {
+        env: { ...env, SAKARI_BASE_URL: url },
+      });
+      expect(result.code).toBe(1);
+      expect(oneLine(result)).toMatch(
+        /^error: POST \/oauth2\/token: fetch failed \(ECONNREFUSED\) \(check SAKARI_BASE_URL and your network\)$/,
+      );
+    });
+
+    it('when retries run out mid-export, every message fetched before is written whole, and JSON stays an array', async () => {
+      for (const format of ['ndjson', 'json'] as const) {
+        const sandbox = await sandboxFor({
+          messages: 1_000,
+          // From the fourth page on, every answer is a 500.
+          insertDuring: ({ request, store }) => {
+            if (request === 3) store.faults = { serverError: 1 };
+            return 0;
+          },
+        });
+        const result = await sakari(
+          ['messages', 'list', '--all', '--concurrency', '1', '--retries', '1', '--format', format],
+          { env: sandboxEnv(sandbox) },
+        );
+        expect(result.code).toBe(1);
+        const got =
+          format === 'json' ? (JSON.parse(result.stdout) as Message[]) : ndjson(result.stdout);
+        expect(got.map((m) => m.id)).toEqual(sandbox.store.ids().slice(0, 300));
+        expect(oneLine(result)).toMatch(
+          /^error: 50[023] GET \/v1\/accounts\/acc_sandbox\/messages\?offset=300&limit=100: .+ \(after 2 attempts\); 300 messages written before the error$/,
+        );
+      }
+    });
+  });
+
+  it('--debug reports each retry and the total, which match the faults the sandbox injected', async () => {
+    const sandbox = await sandboxFor({
+      messages: 1_000,
+      faults: { seed: 5, serverError: 0.3 },
+    });
+    const result = await sakari(
+      ['messages', 'list', '--all', '--debug', '--retries', '8', '--concurrency', '2'],
+      { env: sandboxEnv(sandbox) },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(ndjson(result.stdout).map((m) => m.id)).toEqual(sandbox.store.ids());
+    const injected = sandbox.store.requests.filter((r) => r.fault === 'serverError').length;
+    expect(injected).toBeGreaterThan(0);
+    const retries = result.stderr.match(/^debug: retry \d+ after HTTP 50[023], in \d+ ms$/gm) ?? [];
+    expect(retries).toHaveLength(injected);
+    expect(result.stderr).toMatch(
+      new RegExp(`^debug: 1,000 messages in [\\d.]+ s, ${injected} retr(y|ies)$`, 'm'),
+    );
+    expect(result.stderr).not.toContain(sandbox.clientSecret);
+  });
+
+  describe('signals and pipes', () => {
+    it('Ctrl-C (SIGINT) during a slow export exits 130 with only complete lines written', async () => {
+      const sandbox = await sandboxFor({ messages: 2_500, latencyMs: 50 });
+      const run = start(['messages', 'list', '--all', '--concurrency', '1', '--format', 'ndjson'], {
+        env: sandboxEnv(sandbox),
+      });
+      await run.lines(150);
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      expect(result.code, result.stderr).toBe(130);
+      const lines = ndjson(result.stdout); // throws on a partial line
+      expect(lines.length).toBeGreaterThanOrEqual(200);
+      expect(lines.length).toBeLessThan(2_500);
+      expect(lines.map((m) => m.id)).toEqual(sandbox.store.ids().slice(0, lines.length));
+      expect(oneLine(result)).toBe(
+        `sakari: interrupted (SIGINT); ${lines.length} messages written`,
+      );
+    });
+
+    it('stops quietly (exit 0) when the reader goes away, as in `| head`', async () => {
+      const run = start(['messages', 'list', '--all'], { env });
+      await run.lines(1);
+      run.child.stdout?.destroy();
+      const result = await run.done;
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+    });
+  });
+
+  describe('the built-in sandbox (npm start)', () => {
+    it('with no SAKARI_* variable, exports 2,500 sample messages and says so in one line', async () => {
+      const result = await sakari(['messages', 'list', '--all'], { env: cleanEnv() });
+      expect(result.code).toBe(0);
+      expect(oneLine(result)).toMatch(
+        /^sakari: no SAKARI_\* settings, so using the built-in sandbox \(2,500 sample messages at http:\/\/127\.0\.0\.1:\d+\)/,
+      );
+      const lines = ndjson(result.stdout);
+      expect(lines).toHaveLength(2_500);
+      expect(new Set(lines.map((m) => m.id)).size).toBe(2_500);
+      // The same data as a sandbox with the same seed: the demo is reproducible.
+      expect(lines.map((m) => m.id)).toEqual(ids);
+    });
+
+    it('package.json: `npm start` runs exactly that command', () => {
+      const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+      expect(pkg.scripts.start).toBe('node dist/cli/main.js messages list --all');
+      expect(pkg.bin).toEqual({ sakari: 'dist/cli/main.js' });
+    });
+  });
+
+  describe('help and version', () => {
+    it('--help on every command, with examples; --version from package.json', async () => {
+      const commands = [
+        [],
+        ['messages'],
+        ['messages', 'list'],
+        ['messages', 'get'],
+        ['messages', 'send'],
+        ['sandbox'],
+      ];
+      const helps = await Promise.all(commands.map((c) => sakari([...c, '--help'], { env })));
+      helps.forEach((help, i) => {
+        expect(help.code, commands[i]?.join(' ')).toBe(0);
+        expect(help.stderr).toBe('');
+        expect(help.stdout).toMatch(/^Usage: sakari|^sakari: /);
+      });
+      for (const help of [helps[0], helps[2], helps[3], helps[4]]) {
+        expect(help?.stdout).toContain('Examples:');
+        expect(help?.stdout).toContain('SAKARI_CLIENT_SECRET');
+      }
+      expect(helps[0]?.stdout).toMatch(
+        /Exit codes: 0 success, 1 API or network error, 2 usage error/,
+      );
+      expect(helps[2]?.stdout).toMatch(/--concurrency N[\s\S]*--format F/);
+      expect(helps[5]?.stdout).toContain('Examples:');
+
+      const version = await sakari(['--version'], { env });
+      const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+      expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+    });
+  });
+});
