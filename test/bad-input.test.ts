@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSakariClient, type SakariClient, SakariValidationError } from '../src/index.js';
 import { type Sandbox, startSandbox } from '../src/sandbox/index.js';
+import { runCli } from './helpers/cli-in-process.js';
 
 const MEGABYTE = 'x'.repeat(1_000_000);
 
@@ -299,4 +300,101 @@ describe('bad input is refused before any request', () => {
     expect(String(error)).not.toContain('top secret value');
     tried++;
   });
+});
+
+describe('bad CLI arguments exit 2 naming the flag, before any request', () => {
+  const text = {
+    blank: ['', ' ', '\t'],
+    numbers: [
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      '-1',
+      '-0.5',
+      '1.5',
+      '1e21',
+      '99999999999999999999',
+      '0x10',
+      ' 5',
+    ],
+    pathish: ['/', 'a/b', '..', '.', '%2F'],
+    control: ['a\0b', 'a\nb', 'a\rb'],
+    long: [MEGABYTE],
+    unicode: ['é', '联系人', '🙂'],
+  };
+  const all = Object.values(text).flat();
+  const ids = [...text.blank, ...text.pathish, ...text.control, ...text.long, ...text.unicode];
+  const env = () => ({
+    SAKARI_BASE_URL: sandbox.url,
+    SAKARI_ACCOUNT_ID: sandbox.accountId,
+    SAKARI_CLIENT_ID: sandbox.clientId,
+    SAKARI_CLIENT_SECRET: sandbox.clientSecret,
+  });
+  const send = ['messages', 'send', '--to', '+15551234567', '--text', 'hi', '--yes'];
+  const flags: [flag: string, values: string[], argv: (value: string) => string[]][] = [
+    ['--limit', [...all, '0', '101'], (v) => ['messages', 'list', `--limit=${v}`]],
+    ['--offset', all, (v) => ['messages', 'list', `--offset=${v}`]],
+    ['--max', [...all, '0'], (v) => ['messages', 'list', `--max=${v}`]],
+    [
+      '--concurrency',
+      [...all, '0', '17'],
+      (v) => ['messages', 'list', '--all', `--concurrency=${v}`],
+    ],
+    ['--timeout', [...all, '0'], (v) => ['messages', 'list', `--timeout=${v}`]],
+    ['--retries', [...all, '11'], (v) => ['messages', 'list', `--retries=${v}`]],
+    ['--format', [...all, 'xml'], (v) => ['messages', 'list', `--format=${v}`]],
+    ['--contact', ids, (v) => ['messages', 'list', `--contact=${v}`]],
+    ['--conversation', ids, (v) => ['messages', 'list', `--conversation=${v}`]],
+    ['--account', ids, (v) => ['messages', 'list', `--account=${v}`]],
+    [
+      '--base-url',
+      [...all, 'http://example.com', 'ftp://127.0.0.1', 'example.com'],
+      (v) => ['messages', 'list', `--base-url=${v}`],
+    ],
+    [
+      '--token',
+      [...text.blank, ...text.control, 'a b', 'x'.repeat(9000)],
+      (v) => ['messages', 'list', `--token=${v}`],
+    ],
+    [
+      '--client-id',
+      [...text.blank, ...text.control],
+      (v) => ['messages', 'list', `--client-id=${v}`, '--client-secret=s3cret-value'],
+    ],
+    [
+      '--client-secret',
+      [...text.blank, ...text.control, MEGABYTE],
+      (v) => ['messages', 'list', '--client-id=id-1', `--client-secret=${v}`],
+    ],
+    ['message ID', ids, (v) => ['messages', 'get', v]],
+    [
+      '--to',
+      [...all.filter((v) => v !== '99999999999999999999'), 'call me', '12'],
+      (v) => ['messages', 'send', `--to=${v}`, '--text=hi', '--yes'],
+    ],
+    [
+      '--text',
+      [...text.blank, 'a\0b', MEGABYTE],
+      (v) => ['messages', 'send', '--to=+15551234567', `--text=${v}`, '--yes'],
+    ],
+    ['--type', [...all, 'FAX'], (v) => [...send, `--type=${v}`]],
+    ['--media', [...all, 'ftp://x/y', 'not a url'], (v) => [...send, `--media=${v}`]],
+  ];
+
+  it.each(flags.map((f) => [f[0], f[1].length, f] as const))(
+    '%s (%i values)',
+    async (flag, _n, [, values, argv]) => {
+      for (const value of values) {
+        tried++;
+        const result = await runCli(argv(value), env());
+        const context = `${flag} ${JSON.stringify(value.slice(0, 30))}`;
+        expect(result.code, context).toBe(2);
+        expect(result.stdout, context).toBe('');
+        expect(result.stderr, context).toMatch(/^error: [^\n]+\n$/);
+        expect(result.stderr, context).toContain(flag);
+        expect(result.stderr.length, context).toBeLessThan(400);
+        expect(result.stderr, context).not.toContain(sandbox.clientSecret);
+      }
+    },
+  );
 });
