@@ -147,7 +147,7 @@ describe('secrets never leak through the CLI', () => {
       ['messages', 'send', '--to', '+15551234567', '--text', 'hi', '--yes', '--debug'],
     ];
     for (const args of runs) {
-      for (const env of [
+      for (const env of <Record<string, string>[]>[
         {
           SAKARI_BASE_URL: url,
           SAKARI_ACCOUNT_ID: 'acc_1',
