@@ -9,6 +9,7 @@ import { type IterateOptions, paginate } from './pagination.js';
 import {
   type Authorizer,
   attemptsOf,
+  bufferedBody,
   createTransport,
   parseRetryAfter,
   type RetryOptions,
@@ -168,18 +169,19 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
     const clientId = checkSecret('auth.clientId', auth.clientId);
     const clientSecret = checkSecret('auth.clientSecret', auth.clientSecret);
     remember(clientSecret);
+    const tokenTransport = createTransport({
+      fetch: fetchImpl,
+      timeoutMs,
+      policy,
+      authorizer: undefined,
+      idempotent: () => true,
+      hooks,
+    });
+    // A private client: no middleware, and `readBody` parses the bytes the transport kept.
     const tokenFetcher = createClient<paths>({
       baseUrl,
-      fetch: wrap(
-        createTransport({
-          fetch: fetchImpl,
-          timeoutMs,
-          policy,
-          authorizer: undefined,
-          idempotent: () => true,
-          hooks,
-        }),
-      ),
+      fetch: ((request: Request) =>
+        tokenTransport(request, { bodyUnread: true })) as typeof globalThis.fetch,
     });
     authorizer = clientCredentials(async () => {
       const result = await tokenFetcher.POST('/oauth2/token', {
@@ -188,9 +190,9 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
           client_id: clientId,
           client_secret: clientSecret,
         },
-        parseAs: 'text',
+        parseAs: 'stream',
       });
-      const body = readBody<{ access_token?: unknown }>(result, 'POST', secrets);
+      const body = await readBody<{ access_token?: unknown }>(result, 'POST', secrets);
       if (typeof body.access_token !== 'string' || body.access_token === '') {
         throw malformed(result.response, 'POST', 'the token response has no access_token', secrets);
       }
@@ -214,6 +216,17 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
   });
   const fetcher = createClient<paths>({ baseUrl, fetch: wrap(transport) });
   const path = { accountId };
+  // Middleware added with `fetcher.use` sees the Response of every call, the messages calls'
+  // too. Until some is added, only `readBody` looks at their Responses, and it parses the bytes
+  // the transport kept: the transport may then skip giving those Responses a readable body.
+  let middleware = false;
+  const use = fetcher.use;
+  fetcher.use = (...added) => {
+    middleware = true;
+    use(...added);
+  };
+  const ownFetch = (request: Request, pageHooks?: TransportHooks) =>
+    transport(request, { hooks: pageHooks, bodyUnread: !middleware });
 
   const list = async (
     params: ListMessagesParams,
@@ -222,11 +235,11 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
   ): Promise<MessagePage> => {
     const result = await fetcher.GET(LIST_PATH, {
       params: { path, query: params },
-      parseAs: 'text',
+      parseAs: 'stream',
       signal,
-      fetch: (request: Request) => transport(request, pageHooks),
+      fetch: (request: Request) => ownFetch(request, pageHooks),
     });
-    const page = readBody<MessagePage>(result, 'GET', secrets);
+    const page = await readBody<MessagePage>(result, 'GET', secrets);
     if (!Array.isArray(page.data)) {
       throw malformed(result.response, 'GET', 'the page has no data array', secrets);
     }
@@ -273,10 +286,11 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
       async get(messageId, requestOptions) {
         const result = await fetcher.GET(MESSAGE_PATH, {
           params: { path: { accountId, messageId: checkId('messageId', messageId) } },
-          parseAs: 'text',
+          parseAs: 'stream',
           signal: signalOf(requestOptions),
+          fetch: (request: Request) => ownFetch(request),
         });
-        const body = readBody<{ data?: Message }>(result, 'GET', secrets);
+        const body = await readBody<{ data?: Message }>(result, 'GET', secrets);
         if (!body.data || typeof body.data !== 'object') {
           throw malformed(result.response, 'GET', 'the answer has no data', secrets);
         }
@@ -286,10 +300,11 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
         const result = await fetcher.POST(LIST_PATH, {
           params: { path },
           body: checkSendBody(body),
-          parseAs: 'text',
+          parseAs: 'stream',
           signal: signalOf(requestOptions),
+          fetch: (request: Request) => ownFetch(request),
         });
-        const answer = readBody<{ data?: SendResult }>(result, 'POST', secrets);
+        const answer = await readBody<{ data?: SendResult }>(result, 'POST', secrets);
         if (!answer.data || typeof answer.data !== 'object') {
           throw malformed(result.response, 'POST', 'the answer has no data', secrets);
         }
@@ -315,15 +330,29 @@ function wrap(transport: (request: Request) => Promise<Response>): typeof global
   return ((request: Request) => transport(request)) as typeof globalThis.fetch;
 }
 
-type TextResult = { data?: unknown; error?: unknown; response: Response };
+type StreamResult = { data?: unknown; error?: unknown; response: Response };
 
-/** Parses a text answer into its JSON body, or throws the typed error it amounts to. */
-function readBody<T>(result: TextResult, method: string, secrets: readonly string[]): T {
+const utf8 = new TextDecoder();
+
+/**
+ * Parses an answer into its JSON body, or throws the typed error it amounts to. The calls ask
+ * openapi-fetch for the body as a stream, which it hands over unread; the text comes from the
+ * bytes the transport already read, decoded as `Response.text()` would (BOM dropped, bad
+ * sequences replaced), so a body is read, copied and decoded once, as a bare `res.json()` does.
+ */
+async function readBody<T>(
+  result: StreamResult,
+  method: string,
+  secrets: readonly string[],
+): Promise<T> {
   const { response } = result;
   if (!response.ok) {
     throw errorFromBody(response, method, result.error, secrets);
   }
-  const text = typeof result.data === 'string' ? result.data : '';
+  const bytes = bufferedBody(response);
+  let text: string;
+  if (bytes !== undefined) text = bytes === null ? '' : utf8.decode(bytes);
+  else text = result.data === undefined || response.bodyUsed ? '' : await response.text();
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -97,6 +97,17 @@ export interface TransportHooks {
   onRetry?: (info: { attempt: number; status?: number; error?: unknown; delayMs: number }) => void;
 }
 
+/** How one call uses the transport. */
+export interface TransportCall {
+  /** Replaces the transport's hooks for this call. */
+  hooks?: TransportHooks | undefined;
+  /**
+   * Nothing will read the body of a 200: the caller parses `bufferedBody`, and no one else sees
+   * the Response. It then gets none, which spares copying the bytes into a stream for it.
+   */
+  bodyUnread?: boolean;
+}
+
 export interface TransportOptions {
   fetch: typeof globalThis.fetch;
   timeoutMs: number;
@@ -108,8 +119,16 @@ export interface TransportOptions {
   hooks?: TransportHooks;
 }
 
-// A buffered Response has no `url`; keep it, and the attempt count, beside the response.
-const responseMeta = new WeakMap<Response, { attempts: number; url: string }>();
+interface ResponseMeta {
+  attempts: number;
+  /** The request URL as sent; made safe to show only when shown. */
+  url: string;
+  /** The body the transport read: its caller can parse it without reading the copy again. */
+  body: Uint8Array | null;
+}
+
+// A buffered Response has no `url`; keep it, the attempt count and the bytes beside the response.
+const responseMeta = new WeakMap<Response, ResponseMeta>();
 
 /** How many attempts produced this response (1 when it came first time). */
 export function attemptsOf(response: Response): number {
@@ -118,7 +137,15 @@ export function attemptsOf(response: Response): number {
 
 /** The (credential-free) URL this response answered. */
 export function urlOf(response: Response): string {
-  return responseMeta.get(response)?.url ?? safeUrl(response.url);
+  return safeUrl(responseMeta.get(response)?.url ?? response.url);
+}
+
+/**
+ * The body bytes of a response the transport returned (null for 204 and 304), undefined for
+ * any other response. Reading them spares a second pass over the body (stream, copy, decode).
+ */
+export function bufferedBody(response: Response): Uint8Array | null | undefined {
+  return responseMeta.get(response)?.body;
 }
 
 /** URL safe to show: no credentials, no fragment. */
@@ -142,11 +169,11 @@ export function safeUrl(url: string): string {
 export function createTransport(options: TransportOptions) {
   const { policy, authorizer } = options;
 
-  return async function transport(input: Request, hooks = options.hooks): Promise<Response> {
+  return async function transport(input: Request, call?: TransportCall): Promise<Response> {
+    const hooks = call?.hooks ?? options.hooks;
     const userSignal = input.signal;
     const idempotent = options.idempotent(input);
     const method = input.method;
-    const url = safeUrl(input.url);
     let reauthorized = false;
 
     for (let attempt = 1; ; attempt++) {
@@ -172,7 +199,8 @@ export function createTransport(options: TransportOptions) {
           await sleep(delayMs, userSignal);
           continue;
         }
-        responseMeta.set(response, { attempts: attempt, url });
+        const meta = responseMeta.get(response);
+        if (meta) meta.attempts = attempt;
         return response;
       }
 
@@ -191,29 +219,37 @@ export function createTransport(options: TransportOptions) {
       token: string | undefined,
       attempt: number,
     ): Promise<{ response: Response } | { error: unknown }> {
-      const timeout = new AbortController();
-      const timer = setTimeout(
-        () => timeout.abort(new DOMException('attempt timed out', 'TimeoutError')),
-        options.timeoutMs,
-      );
-      const signal = AbortSignal.any([userSignal, timeout.signal]);
       const headers = new Headers(request.headers);
       if (token !== undefined) headers.set('Authorization', `Bearer ${token}`);
+      // One controller per attempt, aborted by the caller's signal or by the timeout. (Cheaper
+      // than AbortSignal.any, which costs a WeakRef and a finalizer per signal.)
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort(new DOMException('attempt timed out', 'TimeoutError'));
+      }, options.timeoutMs);
+      const forward = () => controller.abort(userSignal.reason);
+      userSignal.addEventListener('abort', forward, { once: true });
+      if (userSignal.aborted) forward();
       try {
-        // A copy per attempt: a request body can be read only once.
-        const copy = new Request(request.clone(), { headers, signal, redirect: 'manual' });
+        // A copy per attempt: a request body can be read only once (a GET has none to spare).
+        const source = request.body === null ? request : request.clone();
+        const copy = new Request(source, {
+          headers,
+          signal: controller.signal,
+          redirect: 'manual',
+        });
         const response = await options.fetch(copy);
         const body =
-          response.status === 204 || response.status === 304 ? null : await response.arrayBuffer();
-        const buffered = new Response(body, {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-        });
-        return { response: buffered };
+          response.status === 204 || response.status === 304 ? null : await bytesOf(response);
+        // Only a 200: it may carry a body either way (a 205 with one must still fail here).
+        const unread = call?.bodyUnread === true && response.status === 200;
+        return { response: buffered(response, body, request.url, unread) };
       } catch (error) {
         if (userSignal.aborted) throw userSignal.reason;
-        if (timeout.signal.aborted) {
+        const url = safeUrl(request.url);
+        if (timedOut) {
           return {
             error: new SakariTimeoutError(
               `${method} ${pathOf(url)}: no complete answer within ${options.timeoutMs} ms`,
@@ -238,9 +274,62 @@ export function createTransport(options: TransportOptions) {
         throw error;
       } finally {
         clearTimeout(timer);
+        userSignal.removeEventListener('abort', forward);
       }
     }
   };
+}
+
+/**
+ * The body's bytes, read as `Response.json()` reads them: the chunks, then one copy into a
+ * single buffer (none for a body of one chunk). `arrayBuffer()` would copy that buffer once
+ * more, some 0.5 ms per 800 kB page on a small machine (bench/, issue 8). Fails as it would:
+ * a used body, a chunk that is not bytes, a stream cut or aborted midway.
+ */
+async function bytesOf(response: Response): Promise<Uint8Array> {
+  if (response.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
+  if (response.body === null) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    // Not `instanceof`: a Uint8Array from another realm is bytes too.
+    if (Object.prototype.toString.call(value) !== '[object Uint8Array]') {
+      throw new TypeError('Received non-Uint8Array chunk');
+    }
+    chunks.push(value);
+    length += value.byteLength;
+  }
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * A Response over bytes already read, which are kept for `bufferedBody`: with a copy of them
+ * as its body, or with none when no one will read it (`unread`), which spares the copy and the
+ * stream a body costs.
+ */
+function buffered(
+  response: Response,
+  body: Uint8Array | null,
+  url: string,
+  unread: boolean,
+): Response {
+  const copy = new Response(unread ? null : (body as BodyInit | null), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  responseMeta.set(copy, { attempts: 1, url, body });
+  return copy;
 }
 
 function pathOf(url: string): string {

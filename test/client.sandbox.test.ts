@@ -116,6 +116,22 @@ describe('client against the sandbox', () => {
     expect(page.pagination.totalCount).toBe(21);
   });
 
+  it('middleware reading every answer over real sockets leaves the calls their bodies', async () => {
+    const { sb, sakari } = await setup({ messages: 300 });
+    const read: number[] = [];
+    sakari.fetcher.use({
+      async onResponse({ response }) {
+        read.push((await response.clone().arrayBuffer()).byteLength);
+        return undefined;
+      },
+    });
+    const first = sb.store.ids()[0] as string;
+    expect((await sakari.messages.get(first)).id).toBe(first);
+    expect(await ids(sakari.messages.iterate({}, { concurrency: 3 }))).toEqual(sb.store.ids());
+    expect(read).toHaveLength(4);
+    expect(Math.min(...read)).toBeGreaterThan(1000);
+  });
+
   it('reports the retries it made through the sandbox faults', async () => {
     let retries = 0;
     const { sb, sakari } = await setup(

@@ -142,4 +142,35 @@ describe('fetcher', () => {
     expect(data?.data[0]?.id).toBe('m1');
     expect(wire.requests[0]?.headers.get('authorization')).toBe('Bearer tok_static_123');
   });
+
+  it('answers with a body that reads as a byte stream, as many times as it is cloned', async () => {
+    const { sakari } = client(() => json(page(['m1'])));
+    const { response } = await sakari.fetcher.GET('/v1/accounts/{accountId}/messages', {
+      params: { path: { accountId: 'acc_1' } },
+      parseAs: 'stream',
+    });
+    const copy = response.clone();
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader({ mode: 'byob' });
+    const { value } = await reader.read(new Uint8Array(8));
+    expect(new TextDecoder().decode(value)).toBe('{"succes');
+    expect(JSON.parse(await copy.text()).data[0].id).toBe('m1');
+  });
+
+  it('lets middleware read and replace the answers of the messages calls', async () => {
+    const { sakari } = client((request) =>
+      request.method === 'GET' ? json(page(['m1'])) : json({ success: true, data: {} }),
+    );
+    const seen: string[] = [];
+    sakari.fetcher.use({
+      async onResponse({ response }) {
+        seen.push(JSON.parse(await response.clone().text()).data[0]?.id ?? '-');
+        return undefined;
+      },
+    });
+    expect((await sakari.messages.list()).data.map((m) => m.id)).toEqual(['m1']);
+    expect(seen).toEqual(['m1']);
+
+    sakari.fetcher.use({ onResponse: () => json(page(['m2'])) });
+    expect((await sakari.messages.list()).data.map((m) => m.id)).toEqual(['m2']);
+  });
 });

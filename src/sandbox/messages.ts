@@ -48,10 +48,12 @@ class GeneratedMessages implements BaseMessages {
   readonly size: number;
   built = 0;
   readonly #world: World;
-  // Building a message costs tens of microseconds; keeping one costs about a kilobyte (the
-  // contact, conversation and group chunks are shared), so 10,000 fit in ~12 MB and a benchmark
-  // that walks a few thousand messages again and again is served from memory.
-  readonly #cache = new Lru<number, StoredMessage>(10_000);
+  // Building a message costs tens of microseconds; keeping one costs about 2 kB (the contact,
+  // conversation and group chunks are shared), so 25,000 fit in ~55 MB and an export of 20,000
+  // (bench/, issue 8) repeated again and again is served from memory. An LRU walked in a cycle
+  // longer than its capacity never hits: at 10,000 that export rebuilt every page, and building
+  // cost the sandbox 3× the CPU of serving (6–7 ms a page of 100 instead of 2).
+  readonly #cache = new Lru<number, StoredMessage>(25_000);
   #buckets: Int32Array[] | undefined;
   readonly #partyByContact: Map<string, number>;
   readonly #partyByConversation: Map<string, number>;
