@@ -4,7 +4,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // for starting Prism; `vitest run` (the end of `npm test`) runs both.
 export default defineConfig({
   test: {
-    testTimeout: 20_000,
+    testTimeout: 60_000,
     projects: [
       {
         extends: true,
