@@ -24,12 +24,16 @@ export class Progress {
     this.#start = now();
   }
 
-  /** Records where the export is; redraws at most every 100 ms, or at once after `hide`. */
+  /**
+   * Records where the export is; redraws at most every 100 ms, at once after `hide`, and always
+   * for the last message, so the line ends on the final count rather than on a sample before it.
+   */
   update(done: number, total: number | undefined, retries: number): void {
     this.#last = { done, total, retries };
     if (!this.#stream) return;
     const now = this.#now();
-    if (this.#shown && now - this.#drawnAt < REDRAW_MS) return;
+    const last = total !== undefined && done >= total;
+    if (this.#shown && !last && now - this.#drawnAt < REDRAW_MS) return;
     this.#drawnAt = now;
     this.#shown = true;
     this.#stream.write(`\r${this.line(now)}\x1b[K`);
