@@ -195,6 +195,6 @@ export function describeValue(value: unknown): string {
   else if (value === undefined) text = 'undefined';
   else if (value === null) text = 'null';
   else if (Array.isArray(value)) text = `an array of ${value.length}`;
-  else text = `a ${typeof value}`;
+  else text = typeof value === 'object' ? 'an object' : `a ${typeof value}`;
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }

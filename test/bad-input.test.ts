@@ -272,6 +272,114 @@ const callCases = (): Case[] => [
   ['limit', [0, 101, 1.5, '50'], (v) => sakari.messages.pages({ limit: v as number })],
 ];
 
+/** `startSandbox` and the store's setters: bad options are refused before anything listens. */
+const sandboxCases = (): Case[] => {
+  const numberBad = [
+    ...catalog.wrongType,
+    ...catalog.numbers.filter((v) => v !== 1.5 && v !== -0.5 && v !== 1e21),
+    ...catalog.numericStrings,
+    ...catalog.blank,
+  ];
+  const share = [-0.1, 1.5, Number.NaN, '0.1', null, true, Number.POSITIVE_INFINITY];
+  const start = async (options: unknown) => {
+    // Should one be accepted, it is closed at once; the assertion then fails on no error.
+    const started = await loose(startSandbox)(options);
+    await started.close();
+  };
+  return [
+    ['options', [null, 'x', 1, [], true], (v) => start(v)],
+    ['latencyMS', [1], (v) => start({ latencyMS: v })],
+    ['port', [...intBad, null, 65_536, 70_000], (v) => start({ port: v })],
+    ['accountId', idBad.filter((v) => v !== undefined), (v) => start({ accountId: v })],
+    [
+      'clientId',
+      [1, null, {}, ...catalog.blank, ...catalog.control, 'a b'],
+      (v) => start({ clientId: v }),
+    ],
+    [
+      'clientSecret',
+      [1, null, {}, ...catalog.blank, ...catalog.control, 'a b', 'x'.repeat(9000)],
+      (v) => start({ clientSecret: v }),
+    ],
+    [
+      'messages',
+      [
+        ...catalog.wrongType.filter((v) => !Array.isArray(v)),
+        ...catalog.numbers,
+        ...catalog.numericStrings,
+        ...catalog.blank,
+        16_777_216,
+      ],
+      (v) => start({ messages: v }),
+    ],
+    ['messages[0]', [null, 'm-1', 1, []], (v) => start({ messages: [v] })],
+    ['messages[0].id', idBad, (v) => start({ messages: [{ id: v }] })],
+    ['messages[1].id', ['m-1'], (v) => start({ messages: [{ id: 'm-1' }, { id: v }] })],
+    [
+      'seed',
+      [...catalog.wrongType, Number.NaN, Number.POSITIVE_INFINITY, 0.5, 1e21, '1'],
+      (v) => start({ seed: v }),
+    ],
+    ['latencyMs', [...numberBad, 2 ** 31], (v) => start({ latencyMs: v })],
+    ['rateLimit', [...numberBad, 0, 1e7], (v) => start({ rateLimit: v })],
+    ['tokenTtlSeconds', [...numberBad, 0, 1e9], (v) => start({ tokenTtlSeconds: v })],
+    ['insertDuring', [1, 'f', {}, null], (v) => start({ insertDuring: v })],
+    ['deleteDuring', [1, 'f', {}, null], (v) => start({ deleteDuring: v })],
+    ['faults', ['x', 1, [], true, null, { reset: 0.6, stall: 0.5 }], (v) => start({ faults: v })],
+    ['faults.serverErrors', [0.1], (v) => start({ faults: { serverErrors: v } })],
+    ...(['serverError', 'rateLimit', 'reset', 'truncate', 'stall'] as const).map(
+      (kind): Case => [`faults.${kind}`, share, (v) => start({ faults: { [kind]: v } })],
+    ),
+    ['faults.seed', [0.5, Number.NaN, '1', null], (v) => start({ faults: { seed: v } })],
+    [
+      'faults.retryAfterSeconds',
+      [[3, 1], [-1, 1], [1], [1, 2, 3], 'x', [0.5, 1], [0, 1e9], null],
+      (v) => start({ faults: { retryAfterSeconds: v } }),
+    ],
+    [
+      'faults.stallMs',
+      [-1, Number.NaN, Number.POSITIVE_INFINITY, '5', 2 ** 31, null],
+      (v) => start({ faults: { stallMs: v } }),
+    ],
+    [
+      'faults.appliesTo',
+      ['everything', '', 'ALL', 1, null],
+      (v) => start({ faults: { appliesTo: v } }),
+    ],
+    // The running sandbox's knobs check what they are given, too.
+    [
+      'latencyMs',
+      [Number.NaN, -1, '5'],
+      (v) => {
+        sandbox.store.latencyMs = v as number;
+      },
+    ],
+    [
+      'rateLimit',
+      [0, Number.NaN, '5'],
+      (v) => {
+        sandbox.store.rateLimit = v as number;
+      },
+    ],
+    [
+      'tokenTtlSeconds',
+      [0, Number.POSITIVE_INFINITY, '5'],
+      (v) => {
+        sandbox.store.tokenTtlSeconds = v as number;
+      },
+    ],
+    [
+      'faults.reset',
+      [2, -1],
+      (v) => {
+        sandbox.store.faults = { reset: v as number };
+      },
+    ],
+    ['messages', [-1, 1.5, '3', null, {}], (v) => sandbox.store.insert(v as number)],
+    ['messages[0].id', ['', 'a/b', 1], (v) => sandbox.store.insert([{ id: v as string }])],
+  ];
+};
+
 describe('bad input is refused before any request', () => {
   it.each(clientCases().map((c) => [c[0], c[1].length, c] as const))(
     'createSakariClient %s (%i values)',
@@ -286,6 +394,21 @@ describe('bad input is refused before any request', () => {
       for (const value of values) await expectRejected(field, () => run(value));
     },
   );
+
+  it.each(sandboxCases().map((c) => [c[0], c[1].length, c] as const))(
+    'startSandbox / sandbox.store %s (%i values)',
+    async (field, _n, [, values, run]) => {
+      for (const value of values) await expectRejected(field, () => run(value));
+    },
+  );
+
+  it('keeps the knobs of a running sandbox as they were after a refused value', () => {
+    expect(sandbox.store.latencyMs).toBe(0);
+    expect(sandbox.store.rateLimit).toBeUndefined();
+    expect(sandbox.store.tokenTtlSeconds).toBe(3600);
+    expect(sandbox.store.faults).toBeUndefined();
+    expect(sandbox.store.size).toBe(10);
+  });
 
   it('never echoes a secret given as a bad value', async () => {
     const error = await Promise.resolve()
@@ -379,6 +502,10 @@ describe('bad CLI arguments exit 2 naming the flag, before any request', () => {
     ],
     ['--type', [...all, 'FAX'], (v) => [...send, `--type=${v}`]],
     ['--media', [...all, 'ftp://x/y', 'not a url'], (v) => [...send, `--media=${v}`]],
+    ['--port', [...all, '65536'], (v) => ['sandbox', `--port=${v}`]],
+    ['--messages', [...all, '16777216'], (v) => ['sandbox', `--messages=${v}`]],
+    ['--seed', all, (v) => ['sandbox', `--seed=${v}`]],
+    ['--latency', [...all, '2147483648'], (v) => ['sandbox', `--latency=${v}`]],
   ];
 
   it.each(flags.map((f) => [f[0], f[1].length, f] as const))(

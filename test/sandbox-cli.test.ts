@@ -128,7 +128,9 @@ describe('sakari sandbox', () => {
     expect(badOption.code).toBe(2);
     expect(badOption.out).toContain('--colour');
     expect(badValue.code).toBe(2);
-    expect(badValue.out).toContain("--messages must be an integer of at least 0, got 'lots'");
+    expect(badValue.out).toBe(
+      'error: --messages must be a whole number from 0 to 16777215, got "lots"\n',
+    );
     expect(none.code).toBe(2);
   });
 });

@@ -198,15 +198,27 @@ describe('fault plans', () => {
   });
 
   it('refuses plans whose shares are out of range or add up to more than 1', async () => {
-    await expect(start({ faults: { serverError: 1.5 } })).rejects.toThrow(RangeError);
-    await expect(start({ faults: { reset: 0.6, stall: 0.5 } })).rejects.toThrow(/more than 1/);
-    await expect(start({ faults: { rateLimit: 0.1, retryAfterSeconds: [3, 1] } })).rejects.toThrow(
-      RangeError,
+    const refused = (field: string, allowed?: string) =>
+      expect.objectContaining({
+        name: 'SakariValidationError',
+        field,
+        ...(allowed === undefined ? {} : { allowed }),
+      });
+    await expect(start({ faults: { serverError: 1.5 } })).rejects.toThrow(
+      refused('faults.serverError', 'a share from 0 to 1'),
     );
-    const sandbox = await start();
+    await expect(start({ faults: { reset: 0.6, stall: 0.5 } })).rejects.toThrow(
+      refused('faults', 'shares that add up to at most 1'),
+    );
+    await expect(start({ faults: { rateLimit: 0.1, retryAfterSeconds: [3, 1] } })).rejects.toThrow(
+      refused('faults.retryAfterSeconds'),
+    );
+    const sandbox = await start({ faults: { serverError: 0.5 } });
     expect(() => {
       sandbox.store.faults = { truncate: -0.1 };
-    }).toThrow(RangeError);
+    }).toThrow(refused('faults.truncate'));
+    // The plan in force is kept when a new one is refused.
+    expect(sandbox.store.faults).toEqual({ serverError: 0.5 });
   });
 });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../src/sandbox/index.js';
+import { SakariValidationError } from '../src/index.js';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../src/sandbox/index.js';
 import { segmentsOf } from '../src/sandbox/text.js';
 import type { Message } from '../src/types.js';
 import {
@@ -531,18 +532,39 @@ describe('generated data', () => {
     expect((await api.get('m-2')).body.data).toEqual(given[1]);
     expect(sandbox.store.generated).toBe(0);
     await expect(start({ messages: [given[0] as Message, given[0] as Message] })).rejects.toThrow(
-      /duplicate message id m-3/,
+      expect.objectContaining({
+        name: 'SakariValidationError',
+        field: 'messages[1].id',
+        allowed: 'an id no other message has',
+      }),
     );
+    expect(() => sandbox.store.insert([given[1] as Message])).toThrow(
+      expect.objectContaining({ field: 'messages[0].id' }),
+    );
+    expect(sandbox.store.size).toBe(3);
   });
 
-  it('rejects out-of-range options before listening', async () => {
-    await expect(start({ messages: -1 })).rejects.toThrow(RangeError);
-    await expect(start({ messages: 1.5 })).rejects.toThrow(RangeError);
-    await expect(start({ seed: 0.5 })).rejects.toThrow(RangeError);
-    await expect(start({ port: 70_000 })).rejects.toThrow(RangeError);
-    await expect(start({ latencyMs: -1 })).rejects.toThrow(RangeError);
-    await expect(start({ tokenTtlSeconds: 0 })).rejects.toThrow(RangeError);
-    await expect(start({ rateLimit: 0 })).rejects.toThrow(RangeError);
+  it('rejects out-of-range options before listening, naming the option', async () => {
+    const cases: [SandboxOptions, string][] = [
+      [{ messages: -1 }, 'messages'],
+      [{ messages: 1.5 }, 'messages'],
+      [{ seed: 0.5 }, 'seed'],
+      [{ port: 70_000 }, 'port'],
+      [{ latencyMs: -1 }, 'latencyMs'],
+      [{ tokenTtlSeconds: 0 }, 'tokenTtlSeconds'],
+      [{ rateLimit: 0 }, 'rateLimit'],
+    ];
+    for (const [options, field] of cases) {
+      await expect(start(options)).rejects.toThrow(
+        expect.objectContaining({ name: 'SakariValidationError', field }),
+      );
+    }
+    // The setters check too, and a refused value leaves the setting as it was.
+    const sandbox = await start({ latencyMs: 5 });
+    expect(() => {
+      sandbox.store.latencyMs = Number.NaN;
+    }).toThrow(SakariValidationError);
+    expect(sandbox.store.latencyMs).toBe(5);
   });
 });
 
@@ -600,7 +622,9 @@ describe('the store', () => {
     const generated = store.insert(3);
     expect(generated).toHaveLength(3);
     expect(store.ids().slice(0, 5)).toEqual([...generated, 'new-2', 'new-1']);
-    expect(() => store.insert([{ id: 'new-1' }])).toThrow(/duplicate/);
+    expect(() => store.insert([{ id: 'new-1' }])).toThrow(
+      expect.objectContaining({ field: 'messages[0].id', allowed: 'an id no other message has' }),
+    );
     expect(store.delete('new-1')).toBe(true);
     expect(store.delete('new-1')).toBe(false);
     expect(store.delete(original[4] as string)).toBe(true);

@@ -27,7 +27,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   // Loaded on demand: `sakari messages` never loads the sandbox's server and data generator.
   const commands: Readonly<Record<string, () => Promise<Command>>> = {
     messages: async () => (await import('./messages.js')).messagesCommand(io),
-    sandbox: async () => (await import('./sandbox.js')).sandboxCommand,
+    sandbox: async () => (await import('./sandbox.js')).sandboxCommand(io),
   };
   const [name, ...rest] = argv;
   if (name === undefined) {

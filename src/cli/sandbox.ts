@@ -1,17 +1,22 @@
 // `sakari sandbox`: runs the local sandbox in the foreground and prints what a client needs to
 // reach it, until Ctrl-C (SIGINT) or SIGTERM.
-import { parseArgs } from 'node:util';
+import { MAX_GENERATED } from '../sandbox/data.js';
 import { startSandbox } from '../sandbox/index.js';
+import { MAX_DELAY_MS } from '../sandbox/options.js';
+import { flag, integer, parse, text } from './args.js';
+import { EXIT, UsageError } from './errors.js';
 import type { Command } from './main.js';
+import type { Io } from './session.js';
+import { oneLine } from './text.js';
 
 const HELP = `Usage: sakari sandbox [options]
 
 Runs a local, stateful stand-in of Sakari's messages API on 127.0.0.1 until Ctrl-C.
 
 Options:
-  --port N        port to listen on; 0 picks a free one (default 0)
-  --messages N    how many messages to generate (default 100)
-  --seed N        seed of the generated data (default 1)
+  --port N        port to listen on, 0 to 65535; 0 picks a free one (default 0)
+  --messages N    how many messages to generate, at most 16777215 (default 100)
+  --seed N        seed of the generated data, a whole number (default 1)
   --latency MS    delay added before every answer, in ms (default 0)
   -h, --help      show this help
 
@@ -20,57 +25,39 @@ Examples:
   sakari sandbox --port 4011 --latency 50     # then, in another shell, the printed
                                               # export lines and: sakari messages list --all`;
 
-/** Reads an integer option; throws a usage error naming the option when it is not one. */
-function integer(name: string, value: string | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!/^-?\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(`--${name} must be an integer of at least ${min}, got '${value}'`);
-  }
-  return Number(value);
-}
-
-class UsageError extends Error {
-  override name = 'UsageError' as const;
-}
-
-async function run(args: readonly string[]): Promise<number> {
+async function run(io: Io, args: readonly string[]): Promise<number> {
   let options: { port: number; messages: number; seed: number; latencyMs: number };
   try {
-    const { values } = parseArgs({
-      args: [...args],
-      options: {
-        port: { type: 'string' },
-        messages: { type: 'string' },
-        seed: { type: 'string' },
-        latency: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
+    const { values } = parse('sakari sandbox', args, {
+      port: { type: 'string' },
+      messages: { type: 'string' },
+      seed: { type: 'string' },
+      latency: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     });
-    if (values.help) {
-      console.log(HELP);
-      return 0;
+    if (flag(values, 'help')) {
+      io.stdout.write(`${HELP}\n`);
+      return EXIT.ok;
     }
     options = {
-      port: integer('port', values.port, 0, 0),
-      messages: integer('messages', values.messages, 100, 0),
-      seed: integer('seed', values.seed, 1, Number.MIN_SAFE_INTEGER),
-      latencyMs: integer('latency', values.latency, 0, 0),
+      port: integer('--port', text(values, 'port'), 0, 65_535) ?? 0,
+      messages: integer('--messages', text(values, 'messages'), 0, MAX_GENERATED) ?? 100,
+      seed: integer('--seed', text(values, 'seed'), 0) ?? 1,
+      latencyMs: integer('--latency', text(values, 'latency'), 0, MAX_DELAY_MS) ?? 0,
     };
   } catch (error) {
-    // parseArgs throws TypeErrors with a `code` for unknown or malformed options.
-    console.error(`sakari sandbox: ${error instanceof Error ? error.message : String(error)}`);
-    console.error("Run 'sakari sandbox --help' for the options.");
-    return 2;
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`error: ${oneLine(error.message)}\n`);
+    return EXIT.usage;
   }
 
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   try {
     sandbox = await startSandbox(options);
   } catch (error) {
-    console.error(`sakari sandbox: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    // The options were checked above; what is left is the system's answer, such as a port in use.
+    io.stderr.write(`error: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
+    return EXIT.failure;
   }
   // Listen for the signals before printing: whoever reads the URL may signal at once.
   const stopped = new Promise<NodeJS.Signals>((resolve) => {
@@ -78,8 +65,8 @@ async function run(args: readonly string[]): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   const { url, accountId, clientId, clientSecret } = sandbox;
-  console.log(
-    [
+  io.stdout.write(
+    `${[
       `Sakari sandbox listening on ${url}`,
       `  account id     ${accountId}`,
       `  client id      ${clientId}`,
@@ -93,17 +80,19 @@ async function run(args: readonly string[]): Promise<number> {
       `  export SAKARI_CLIENT_SECRET=${clientSecret}`,
       '',
       'Press Ctrl-C to stop.',
-    ].join('\n'),
+    ].join('\n')}\n`,
   );
 
   const signal = await stopped;
   await sandbox.close();
-  console.log(`Sandbox stopped (${signal}).`);
-  return 0;
+  io.stdout.write(`Sandbox stopped (${signal}).\n`);
+  return EXIT.ok;
 }
 
 /** `sakari sandbox`. */
-export const sandboxCommand: Command = {
-  summary: 'run a local sandbox of the Sakari messages API',
-  run,
-};
+export function sandboxCommand(io: Io): Command {
+  return {
+    summary: 'run a local sandbox of the Sakari messages API',
+    run: (args) => run(io, args),
+  };
+}

@@ -2,6 +2,8 @@
 // 100 faultable requests holds exactly round(share × 100) requests of each kind, in an order
 // shuffled by the seed. So a test can assert exact counts ("200 requests at 10 % → 20 errors")
 // and a failure reproduces with the same seed.
+import { SakariValidationError } from '../errors.js';
+import { checkNumber, checkSeed, MAX_DELAY_MS } from './options.js';
 import { hash, Rng } from './random.js';
 
 /** A way a request can fail. */
@@ -71,14 +73,33 @@ export interface FaultPlan {
 
 const KINDS: readonly FaultKind[] = ['serverError', 'rateLimit', 'reset', 'truncate', 'stall'];
 const BLOCK = 100;
+/** A day: a longer Retry-After would only stall the test that asked for it. */
+const MAX_RETRY_AFTER_SECONDS = 86_400;
 const SERVER_STATUSES = [500, 502, 503] as const;
+
+const PLAN_KEYS = [...KINDS, 'seed', 'retryAfterSeconds', 'stallMs', 'appliesTo'];
 
 function checkShare(name: string, value: unknown): number {
   if (value === undefined) return 0;
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw new RangeError(`faults.${name} must be a number between 0 and 1, got ${String(value)}`);
+  return checkNumber(`faults.${name}`, value, 0, 1, 'a share from 0 to 1');
+}
+
+/** Only a missing field takes the default: an explicit `null` is a mistake to report. */
+function orDefault<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
+/** A plan as written, checked field by field (it may come from a test's untyped setup). */
+function checkPlan(plan: unknown): FaultPlan {
+  if (typeof plan !== 'object' || plan === null || Array.isArray(plan)) {
+    throw new SakariValidationError('faults', plan, 'a fault plan object (or undefined)');
   }
-  return value;
+  for (const [key, value] of Object.entries(plan)) {
+    if (!PLAN_KEYS.includes(key)) {
+      throw new SakariValidationError(`faults.${key}`, value, `one of ${PLAN_KEYS.join(', ')}`);
+    }
+  }
+  return plan as FaultPlan;
 }
 
 /** The dealt sequence of one fault plan; replaced (and so restarted) when the plan changes. */
@@ -94,7 +115,8 @@ export class FaultSchedule {
   #block: (FaultKind | undefined)[] = [];
   #serverErrors = 0;
 
-  constructor(plan: FaultPlan) {
+  constructor(given: FaultPlan) {
+    const plan = checkPlan(given);
     const counts = new Map<FaultKind, number>();
     let total = 0;
     for (const kind of KINDS) {
@@ -102,27 +124,46 @@ export class FaultSchedule {
       counts.set(kind, n);
       total += n;
     }
-    if (total > BLOCK) throw new RangeError('fault shares add up to more than 1');
-    const seed = plan.seed ?? 1;
-    if (!Number.isSafeInteger(seed)) throw new RangeError('faults.seed must be an integer');
-    const [min, max] = plan.retryAfterSeconds ?? [1, 1];
-    if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 0 && max >= min)) {
-      throw new RangeError('faults.retryAfterSeconds must be [min, max] whole seconds, min <= max');
+    if (total > BLOCK) {
+      throw new SakariValidationError('faults', plan, 'shares that add up to at most 1');
     }
-    const stallMs = plan.stallMs ?? 30_000;
-    if (!(stallMs >= 0 && Number.isFinite(stallMs))) {
-      throw new RangeError('faults.stallMs must be a non-negative number');
+    const seed = checkSeed('faults.seed', orDefault(plan.seed, 1));
+    const range: unknown = orDefault(plan.retryAfterSeconds, [1, 1]);
+    const [min, max] = Array.isArray(range) ? (range as unknown[]) : [];
+    if (
+      !(
+        Array.isArray(range) &&
+        range.length === 2 &&
+        Number.isInteger(min) &&
+        Number.isInteger(max) &&
+        (min as number) >= 0 &&
+        (max as number) >= (min as number) &&
+        (max as number) <= MAX_RETRY_AFTER_SECONDS
+      )
+    ) {
+      throw new SakariValidationError(
+        'faults.retryAfterSeconds',
+        range,
+        `[min, max] whole seconds, 0 <= min <= max <= ${MAX_RETRY_AFTER_SECONDS}`,
+      );
     }
-    const appliesTo = plan.appliesTo ?? 'messages';
+    const stallMs = checkNumber(
+      'faults.stallMs',
+      orDefault(plan.stallMs, 30_000),
+      0,
+      MAX_DELAY_MS,
+      `a number of milliseconds from 0 to ${MAX_DELAY_MS}`,
+    );
+    const appliesTo = orDefault(plan.appliesTo, 'messages');
     if (appliesTo !== 'messages' && appliesTo !== 'all') {
-      throw new RangeError("faults.appliesTo must be 'messages' or 'all'");
+      throw new SakariValidationError('faults.appliesTo', appliesTo, '"messages" or "all"');
     }
     this.plan = plan;
     this.appliesTo = appliesTo;
     this.stallMs = stallMs;
     this.#counts = counts;
     this.#seed = seed;
-    this.#retryAfter = [min, max];
+    this.#retryAfter = [min as number, max as number];
     this.#retryRng = new Rng(hash(seed, 0x7e7a));
   }
 

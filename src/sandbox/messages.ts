@@ -124,10 +124,8 @@ class GeneratedMessages implements BaseMessages {
   }
 }
 
+/** A message given by the caller (its id already checked by `checkGivenMessages`), stored. */
 function storedFromMessage(message: Message): StoredMessage {
-  if (!message || typeof message.id !== 'string' || message.id === '') {
-    throw new TypeError('every message needs a non-empty string id');
-  }
   const created = Date.parse(message.created?.at ?? '');
   return {
     id: message.id,
@@ -151,7 +149,6 @@ class GivenMessages implements BaseMessages {
   constructor(messages: readonly Message[]) {
     this.#messages = messages.map(storedFromMessage);
     this.#messages.forEach((m, i) => {
-      if (this.#indexById.has(m.id)) throw new TypeError(`duplicate message id ${m.id}`);
       this.#indexById.set(m.id, i);
     });
     this.size = this.#messages.length;
@@ -253,9 +250,10 @@ export class MessageCollection {
 
   /** Puts `messages` (newest first) on top, keeping their order. */
   insert(messages: readonly StoredMessage[]): void {
+    // Callers check given ids and mint fresh ones; a duplicate here is a bug in the sandbox.
     const seen = new Set<string>();
     for (const m of messages) {
-      if (seen.has(m.id) || this.has(m.id)) throw new TypeError(`duplicate message id ${m.id}`);
+      if (seen.has(m.id) || this.has(m.id)) throw new Error(`duplicate message id ${m.id}`);
       seen.add(m.id);
     }
     for (let i = messages.length - 1; i >= 0; i--) {

@@ -14,6 +14,7 @@ import {
 } from './errors.js';
 import type { FaultKind, FaultPlan } from './faults.js';
 import { authorize, createToken, getMessage, listMessages } from './handlers.js';
+import { checkSandboxOptions } from './options.js';
 import { sendMessages } from './send.js';
 import { type RequestLogEntry, type SandboxStore, Store } from './store.js';
 
@@ -202,10 +203,8 @@ function firstBytes(chunks: readonly Buffer[], length: number): Buffer[] {
 
 /** Starts a sandbox on 127.0.0.1 and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  checkSandboxOptions(options);
   const port = options.port ?? 0;
-  if (!(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
-    throw new RangeError(`port must be an integer from 0 to 65535, got ${String(port)}`);
-  }
   const store = new Store({
     accountId: options.accountId ?? SANDBOX_DEFAULTS.accountId,
     clientId: options.clientId ?? SANDBOX_DEFAULTS.clientId,

@@ -2,9 +2,17 @@
 // messages. Tests hold it as `sandbox.store`; the server reads it on every request, so a
 // change takes effect from the next request on.
 import type { Message } from '../types.js';
-import { MAX_GENERATED, type StoredMessage, World } from './data.js';
+import { type StoredMessage, World } from './data.js';
 import { type FaultKind, type FaultPlan, FaultSchedule } from './faults.js';
 import { MessageCollection, storedFromMessage } from './messages.js';
+import {
+  checkCount,
+  checkGivenMessages,
+  checkLatency,
+  checkRate,
+  checkSeed,
+  checkTtl,
+} from './options.js';
 import { TokenBucket } from './rate-limit.js';
 import { TokenIssuer } from './token.js';
 
@@ -96,30 +104,6 @@ export interface StoreSettings {
 
 const LOG_LIMIT = 50_000;
 
-function checkLatency(value: number): number {
-  if (!(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
-    throw new RangeError(`latencyMs must be a non-negative number, got ${String(value)}`);
-  }
-  return value;
-}
-
-function checkRate(value: number | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
-    throw new RangeError(
-      `rateLimit must be a positive number of requests per second, got ${String(value)}`,
-    );
-  }
-  return value;
-}
-
-function checkTtl(value: number): number {
-  if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
-    throw new RangeError(`tokenTtlSeconds must be a positive number, got ${String(value)}`);
-  }
-  return value;
-}
-
 export class Store implements SandboxStore {
   readonly accountId: string;
   readonly clientId: string;
@@ -144,21 +128,14 @@ export class Store implements SandboxStore {
     this.accountId = settings.accountId;
     this.clientId = settings.clientId;
     this.clientSecret = settings.clientSecret;
-    if (!Number.isSafeInteger(settings.seed)) {
-      throw new RangeError(`seed must be an integer, got ${String(settings.seed)}`);
-    }
+    this.world = new World(checkSeed('seed', settings.seed));
     const { messages } = settings;
-    if (typeof messages === 'number') {
-      if (!(Number.isInteger(messages) && messages >= 0 && messages <= MAX_GENERATED)) {
-        throw new RangeError(
-          `messages must be an integer from 0 to ${MAX_GENERATED}, got ${messages}`,
-        );
-      }
-    } else if (!Array.isArray(messages)) {
-      throw new TypeError('messages must be a number or an array of messages');
-    }
-    this.world = new World(settings.seed);
-    this.messages = new MessageCollection(this.world, messages);
+    this.messages = new MessageCollection(
+      this.world,
+      typeof messages === 'number'
+        ? checkCount('messages', messages)
+        : checkGivenMessages('messages', messages),
+    );
     this.#latencyMs = checkLatency(settings.latencyMs);
     this.#tokenTtlSeconds = checkTtl(settings.tokenTtlSeconds);
     this.rateLimit = settings.rateLimit;
@@ -240,13 +217,13 @@ export class Store implements SandboxStore {
   insert(messages: number | readonly Message[]): string[] {
     let fresh: StoredMessage[];
     if (typeof messages === 'number') {
-      if (!(Number.isInteger(messages) && messages >= 0)) {
-        throw new RangeError(`insert needs a non-negative integer count, got ${messages}`);
-      }
-      const oldestFirst = Array.from({ length: messages }, () => this.freshMessage());
+      const count = checkCount('messages', messages);
+      const oldestFirst = Array.from({ length: count }, () => this.freshMessage());
       fresh = oldestFirst.reverse();
     } else {
-      fresh = messages.map(storedFromMessage);
+      fresh = checkGivenMessages('messages', messages, (id) => this.messages.has(id)).map(
+        storedFromMessage,
+      );
     }
     this.messages.insert(fresh);
     return fresh.map((m) => m.id);
