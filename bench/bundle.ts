@@ -14,6 +14,7 @@ const IMPORT_TIMER =
   'const t = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t));';
 
 export const bundle: Benchmark = {
+  id: '7',
   title: '7. library bundle size (esbuild, minified, gzipped) and cold import time',
   async run(context) {
     const built = await build({

@@ -33,6 +33,7 @@ function memoryOf(pid: number): Memory | undefined {
 }
 
 export const cliMemory: Benchmark = {
+  id: '5',
   title: '5. CLI export of 100,000 messages to NDJSON: peak RSS and growth',
   async run(context) {
     const total = context.quick ? 1_000 : 100_000;

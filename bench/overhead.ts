@@ -23,10 +23,11 @@ const stubFetch = (async () =>
   new Response(BODY, { status: 200, headers: HEADERS })) as typeof fetch;
 
 export const overhead: Benchmark = {
+  id: '6',
   title: '6. per-call overhead with a stubbed fetch: messages.list vs bare openapi-fetch',
   async run(context) {
     const rounds = context.quick ? 1 : 5;
-    const time = context.quick ? 50 : 500;
+    const time = context.quick ? 50 : 400;
     const { createSakariClient } = await library(context.root);
     const sakari = createSakariClient({
       baseUrl: BASE_URL,
@@ -53,7 +54,7 @@ export const overhead: Benchmark = {
     const hz = { client: [] as number[], bare: [] as number[] };
     const ratios: number[] = [];
     for (let round = 0; round < rounds; round++) {
-      const bench = new Bench({ time, warmupTime: context.quick ? 20 : 200, throws: true });
+      const bench = new Bench({ time, warmupTime: context.quick ? 20 : 150, throws: true });
       const order = round % 2 === 0 ? (['client', 'bare'] as const) : (['bare', 'client'] as const);
       for (const name of order) bench.add(name, tasks[name]);
       await bench.run();

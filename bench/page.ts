@@ -8,6 +8,7 @@ import { startSandboxProcess } from './lib/sandbox.js';
 const GOAL = 1.05;
 
 export const page: Benchmark = {
+  id: '1',
   title: '1. one 100-message page: messages.list vs raw fetch + json()',
   async run(context) {
     const rounds = context.quick ? 1 : 5;

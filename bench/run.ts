@@ -95,7 +95,7 @@ ensureBuilt();
 const results: Result[] = [];
 const failures: string[] = [];
 for (const benchmark of BENCHMARKS) {
-  const id = benchmark.title.slice(0, benchmark.title.indexOf('.'));
+  const { id } = benchmark;
   context.log(benchmark.title);
   const t = performance.now();
   try {

@@ -352,7 +352,8 @@ async function readBody<T>(
   const bytes = bufferedBody(response);
   let text: string;
   if (bytes !== undefined) text = bytes === null ? '' : utf8.decode(bytes);
-  else text = result.data === undefined || response.bodyUsed ? '' : await response.text();
+  // A Response that middleware put in place: its body is still unread, as openapi-fetch left it.
+  else text = result.data === undefined ? '' : await response.text();
   let body: unknown;
   try {
     body = JSON.parse(text);

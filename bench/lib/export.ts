@@ -6,7 +6,16 @@ import { readFileSync } from 'node:fs';
 import createClient from 'openapi-fetch';
 import type { SakariClient } from '../../src/index.js';
 import type { MessagePage, paths } from '../../src/types.js';
-import { type Benchmark, type Context, fmt, judge, type Result, round3, timed } from './harness.js';
+import {
+  type Benchmark,
+  type Context,
+  collectGarbage,
+  fmt,
+  judge,
+  type Result,
+  round3,
+  timed,
+} from './harness.js';
 import { library } from './library.js';
 import { type SandboxProcess, startSandboxProcess } from './sandbox.js';
 
@@ -47,8 +56,10 @@ const CONCURRENCY = 8;
 
 /** Benchmarks 2–4 as one run over a shared sandbox; `comparisons` may be any subset. */
 export function exportBenchmark(comparisons: readonly ExportComparison[]): Benchmark {
+  const id = comparisons.map((c) => c.id).join(', ');
   return {
-    title: `${comparisons.map((c) => c.id).join(', ')}. export at 50 ms: iterate concurrency 8 vs each baseline`,
+    id,
+    title: `${id}. export at 50 ms: iterate concurrency 8 vs each baseline`,
     async run(context) {
       const { messages, latencyMs } = context.quick
         ? { messages: 600, latencyMs: 5 }
@@ -92,6 +103,7 @@ export function exportBenchmark(comparisons: readonly ExportComparison[]): Bench
           let iterateMs = 0;
           let iterateCpuMs = 0;
           for (const side of turned) {
+            collectGarbage();
             const cpu = mainThreadCpuMs();
             const ms = await timed(side.run);
             if (side.index === -1) {

@@ -1,5 +1,8 @@
-// What every benchmark shares: the shape of a result, medians, and running two sides of a
-// comparison interleaved over several rounds in this one process.
+// What every benchmark shares: the shape of a result, timing, medians and formatting. Every
+// comparison runs both sides in this one process, interleaved, over several rounds, and reports
+// the median of the per-round ratios.
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** One row of the table and of `bench/results.json`. */
 export interface Result {
@@ -26,6 +29,8 @@ export interface Context {
 }
 
 export interface Benchmark {
+  /** The rows of the issue's table it fills: `1`, `2, 3, 4`, … */
+  id: string;
   /** What the runner prints while this one runs. */
   title: string;
   run(context: Context): Promise<Result[]>;
@@ -40,38 +45,20 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+// `gc()` without starting node with --expose-gc: the flag is honoured by contexts made after it.
+v8.setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** A full collection, so that the next side timed does not pay for the garbage of the last. */
+export function collectGarbage(): void {
+  gc();
+}
+
 /** Milliseconds `fn` took. */
 export async function timed(fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await fn();
   return performance.now() - started;
-}
-
-/**
- * Runs both sides `rounds` times, alternating which goes first, and returns the time of each
- * side in each round (ms). Alternating the order cancels what running second gains or loses
- * (a warmer JIT, a GC debt left by the other side).
- */
-export async function interleaved(
-  rounds: number,
-  a: () => Promise<unknown>,
-  b: () => Promise<unknown>,
-  log: (line: string) => void = () => {},
-): Promise<{ a: number[]; b: number[] }> {
-  const times = { a: [] as number[], b: [] as number[] };
-  for (let round = 0; round < rounds; round++) {
-    if (round % 2 === 0) {
-      times.a.push(await timed(a));
-      times.b.push(await timed(b));
-    } else {
-      times.b.push(await timed(b));
-      times.a.push(await timed(a));
-    }
-    log(
-      `  round ${round + 1}/${rounds}: ${fmt(times.a.at(-1) as number)} ms vs ${fmt(times.b.at(-1) as number)} ms`,
-    );
-  }
-  return times;
 }
 
 /** Median over rounds of `num[i] / den[i]`: each round's ratio, so a slow round hits both sides. */
