@@ -9,14 +9,20 @@ import {
   SakariApiError,
   SakariPaginationError,
 } from '../../src/index.js';
-import { closedAjv, type Json, responsePointer, spec, validatorFor } from '../helpers/spec.js';
+import {
+  closedAjv,
+  type Json,
+  LIST_PATH,
+  MESSAGE_PATH,
+  responsePointer,
+  spec,
+  TOKEN_PATH,
+  validatorFor,
+} from '../helpers/spec.js';
 import { createWire, type Exchange, hasNull, responseExample, type Wire } from './wire.js';
 
 const dynamicUrl = inject('prismDynamicUrl');
 
-const LIST = '/v1/accounts/{accountId}/messages';
-const MESSAGE = '/v1/accounts/{accountId}/messages/{messageId}';
-const TOKEN = '/oauth2/token';
 const examples = spec.components.examples;
 const accountId: string = spec.components.parameters.AccountId.example;
 const messageId: string = spec.components.parameters.MessageId.example;
@@ -43,8 +49,8 @@ interface Run {
 
 /** The operation a recorded exchange belongs to (the list call sends no offset; iterate does). */
 function opOf(x: Exchange): Op | 'token' {
-  if (x.path === TOKEN) return 'token';
-  if (x.path === MESSAGE) return 'get';
+  if (x.path === TOKEN_PATH) return 'token';
+  if (x.path === MESSAGE_PATH) return 'get';
   if (x.method === 'POST') return 'send';
   return x.url.searchParams.has('offset') ? 'iterate' : 'list';
 }
@@ -168,7 +174,7 @@ describe('the client against the dynamic mock', () => {
     const undeclared = parsed.filter(({ op, body }) => {
       const method = op === 'send' ? 'post' : 'get';
       const closed = validatorFor(
-        responsePointer(op === 'get' ? MESSAGE : LIST, method, '200'),
+        responsePointer(op === 'get' ? MESSAGE_PATH : LIST_PATH, method, '200'),
         closedAjv,
       );
       return !closed(body) && closed.errors?.some((e) => e.keyword === 'additionalProperties');
@@ -204,9 +210,9 @@ describe('the client against the dynamic mock', () => {
   // that says false as an error (it does) and Prism's generator never makes one up.
   it('parses every 200 the dynamic mock makes up; success: false breaks the spec', () => {
     for (const [path, method] of [
-      [LIST, 'get'],
-      [MESSAGE, 'get'],
-      [LIST, 'post'],
+      [LIST_PATH, 'get'],
+      [MESSAGE_PATH, 'get'],
+      [LIST_PATH, 'post'],
     ] as const) {
       const validate = validatorFor(responsePointer(path, method, '200'));
       const spoiled = { ...responseExample(path, method, 200), success: false };

@@ -14,15 +14,12 @@ import {
   SakariValidationError,
   ServerError,
 } from '../../src/index.js';
-import { deref, spec } from '../helpers/spec.js';
+import { deref, LIST_PATH, MESSAGE_PATH, spec, TOKEN_PATH } from '../helpers/spec.js';
 import { violationsOf } from './prism.js';
 import { createWire, responseExample, useJudgedWires, type Wire } from './wire.js';
 
 const mockUrl = inject('prismMockUrl');
 
-const LIST = '/v1/accounts/{accountId}/messages';
-const MESSAGE = '/v1/accounts/{accountId}/messages/{messageId}';
-const TOKEN = '/oauth2/token';
 const params = spec.components.parameters;
 const examples = spec.components.examples;
 const accountId: string = params.AccountId.example;
@@ -31,7 +28,7 @@ const contactId: string = params.ContactId.example;
 const conversationId: string = params.ConversationId.example;
 const tokenRequest = examples.TokenRequest.value;
 const sendRequest = examples.SendMessagesRequest.value;
-const firstPage = responseExample(LIST, 'get', 200);
+const firstPage = responseExample(LIST_PATH, 'get', 200);
 const listPath = `/v1/accounts/${accountId}/messages`;
 
 const auths = {
@@ -94,15 +91,15 @@ describe.each(Object.entries(auths))(
     it('get', async () => {
       const wire = judged();
       const message = await client(wire, { auth }).messages.get(messageId);
-      expect(message).toEqual(responseExample(MESSAGE, 'get', 200).data);
+      expect(message).toEqual(responseExample(MESSAGE_PATH, 'get', 200).data);
       expect(apiCalls(wire)).toEqual([`GET ${listPath}/${messageId} → 200`]);
     });
 
     it('send with the spec example request', async () => {
       const wire = judged();
       const result = await client(wire, { auth }).messages.send(sendRequest);
-      expect(result).toEqual(responseExample(LIST, 'post', 200).data);
-      const sent = wire.exchanges.filter((x) => x.path === LIST);
+      expect(result).toEqual(responseExample(LIST_PATH, 'post', 200).data);
+      const sent = wire.exchanges.filter((x) => x.path === LIST_PATH);
       expect(sent.map((x) => JSON.parse(x.requestBody))).toEqual([sendRequest]);
       expect(sent[0]?.requestHeaders.get('content-type')).toMatch(/^application\/json/);
     });
@@ -114,7 +111,7 @@ describe.each(Object.entries(auths))(
       await sakari.messages.get(messageId);
       const token =
         kind === 'token' ? auths.token.token : examples.TokenResponse.value.access_token;
-      const api = wire.exchanges.filter((x) => x.path !== TOKEN);
+      const api = wire.exchanges.filter((x) => x.path !== TOKEN_PATH);
       expect(api.map((x) => x.requestHeaders.get('authorization'))).toEqual([
         `Bearer ${token}`,
         `Bearer ${token}`,
@@ -129,11 +126,11 @@ describe('the token exchange', () => {
     const sakari = client(wire, { auth: auths['client credentials'] });
     await Promise.all([sakari.messages.list(), sakari.messages.get(messageId)]);
     await sakari.messages.send(sendRequest);
-    const tokens = wire.exchanges.filter((x) => x.path === TOKEN);
+    const tokens = wire.exchanges.filter((x) => x.path === TOKEN_PATH);
     expect(tokens).toHaveLength(1);
     expect(JSON.parse(tokens[0]?.requestBody ?? '')).toEqual(tokenRequest);
     expect(tokens[0]?.requestHeaders.get('authorization')).toBeNull();
-    expect(JSON.parse(tokens[0]?.text ?? '')).toEqual(responseExample(TOKEN, 'post', 200));
+    expect(JSON.parse(tokens[0]?.text ?? '')).toEqual(responseExample(TOKEN_PATH, 'post', 200));
     expect(wire.exchanges).toHaveLength(4);
   });
 });
@@ -177,21 +174,21 @@ describe('Prefer: code=N gives the error class of N with the example code and me
     {
       id: 'list',
       method: 'GET',
-      path: LIST,
+      path: LIST_PATH,
       url: listPath,
       call: (s: Sakari) => s.messages.list(),
     },
     {
       id: 'get',
       method: 'GET',
-      path: MESSAGE,
+      path: MESSAGE_PATH,
       url: `${listPath}/${messageId}`,
       call: (s: Sakari) => s.messages.get(messageId),
     },
     {
       id: 'send',
       method: 'POST',
-      path: LIST,
+      path: LIST_PATH,
       url: listPath,
       call: (s: Sakari) => s.messages.send(sendRequest),
     },
@@ -228,15 +225,15 @@ describe('Prefer: code=N gives the error class of N with the example code and me
     const wire = judged({ prefer: `code=${code}`, allow: [code] });
     const sakari = client(wire, { auth: auths['client credentials'], maxRetries: 0 });
     const error = await sakari.messages.list().catch((e: unknown) => e);
-    const example = responseExample(TOKEN, 'post', code);
+    const example = responseExample(TOKEN_PATH, 'post', code);
     expect(error).toBeInstanceOf(classes[code as Code]);
     expect(error).toMatchObject({
       status: code,
       code: example.error.code,
-      message: `${code} POST ${TOKEN}: ${example.error.message} (${example.error.code})`,
+      message: `${code} POST ${TOKEN_PATH}: ${example.error.message} (${example.error.code})`,
     });
     // The token request failed, so no API request was made.
-    expect(wire.lines()).toEqual([`POST ${TOKEN} → ${code}`]);
+    expect(wire.lines()).toEqual([`POST ${TOKEN_PATH} → ${code}`]);
   });
 });
 
@@ -279,14 +276,14 @@ describe('through sakari.fetcher, which skips the client checks, Prism enforces 
       await expect(sakari.messages.list(query)).rejects.toBeInstanceOf(SakariValidationError);
       expect(wire.exchanges).toEqual([]);
 
-      const { data, error, response } = await sakari.fetcher.GET(LIST, {
+      const { data, error, response } = await sakari.fetcher.GET(LIST_PATH, {
         params: { path: { accountId }, query },
       });
       // Our spec declares 400 and no 422, so Prism's mock answers with the 400 example (see the
       // header of prism.ts); a proxy with --errors would answer 422 itself.
       expect(response.status).toBe(400);
       expect(data).toBeUndefined();
-      expect(error).toEqual(responseExample(LIST, 'get', 400));
+      expect(error).toEqual(responseExample(LIST_PATH, 'get', 400));
       expect(violationsOf(response)).toEqual([
         expect.objectContaining({
           location: ['request', 'query', name],
@@ -298,18 +295,24 @@ describe('through sakari.fetcher, which skips the client checks, Prism enforces 
   );
 
   it.each([
-    ['list', LIST, 'get', (s: Sakari) => s.fetcher.GET(LIST, { params: { path: { accountId } } })],
+    [
+      'list',
+      LIST_PATH,
+      'get',
+      (s: Sakari) => s.fetcher.GET(LIST_PATH, { params: { path: { accountId } } }),
+    ],
     [
       'get',
-      MESSAGE,
+      MESSAGE_PATH,
       'get',
-      (s: Sakari) => s.fetcher.GET(MESSAGE, { params: { path: { accountId, messageId } } }),
+      (s: Sakari) => s.fetcher.GET(MESSAGE_PATH, { params: { path: { accountId, messageId } } }),
     ],
     [
       'send',
-      LIST,
+      LIST_PATH,
       'post',
-      (s: Sakari) => s.fetcher.POST(LIST, { params: { path: { accountId } }, body: sendRequest }),
+      (s: Sakari) =>
+        s.fetcher.POST(LIST_PATH, { params: { path: { accountId } }, body: sendRequest }),
     ],
   ] as const)(
     '%s without Authorization: 401 with the example and a security violation',
@@ -330,7 +333,7 @@ describe('through sakari.fetcher, which skips the client checks, Prism enforces 
     await expect(client(wire, { maxRetries: 0 }).messages.list()).rejects.toMatchObject({
       name: 'AuthenticationError',
       status: 401,
-      code: responseExample(LIST, 'get', 401).error.code,
+      code: responseExample(LIST_PATH, 'get', 401).error.code,
     });
   });
 });

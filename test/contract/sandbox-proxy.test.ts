@@ -15,11 +15,10 @@ import {
 } from '../../src/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import type { Message } from '../../src/types.js';
-import { type Json, spec } from '../helpers/spec.js';
+import { type Json, LIST_PATH, spec } from '../helpers/spec.js';
 import { type PrismInstance, startProxy } from './prism.js';
 import { contractProblems, createWire, useJudgedWires, type Wire } from './wire.js';
 
-const LIST = '/v1/accounts/{accountId}/messages';
 const MESSAGES = 250;
 const sendRequest = spec.components.examples.SendMessagesRequest.value;
 
@@ -148,7 +147,7 @@ describe('through the proxy, each error the sandbox produces fits the spec too',
 
   it('400: a spec-valid send without recipients, through fetcher (the client refuses it)', async () => {
     const wire = judged();
-    const { error, response } = await tokenClient(wire).fetcher.POST(LIST, {
+    const { error, response } = await tokenClient(wire).fetcher.POST(LIST_PATH, {
       params: { path: { accountId: sandbox.accountId } },
       body: { template: 'Hi' },
     });
@@ -167,7 +166,7 @@ describe('through the proxy, each error the sandbox produces fits the spec too',
     // limit (ACCT-003, pinned in test/sandbox.test.ts) cannot be seen through a proxy.
     const wire = createWire();
     const from = sandbox.store.requests.length;
-    const { response } = await tokenClient(wire).fetcher.GET(LIST, {
+    const { response } = await tokenClient(wire).fetcher.GET(LIST_PATH, {
       params: { path: { accountId: sandbox.accountId }, query: { limit: 0 } },
     });
     expect(response.status).toBe(422);

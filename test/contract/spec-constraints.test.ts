@@ -2,14 +2,11 @@
 // request gets back, and the constraints the spec declares are ones Prism really enforces. The
 // client's own contract tests lean on both facts.
 import { describe, expect, inject, it } from 'vitest';
-import { deref, type Json, spec } from '../helpers/spec.js';
+import { deref, type Json, LIST_PATH, MESSAGE_PATH, spec, TOKEN_PATH } from '../helpers/spec.js';
 import { violationsOf } from './prism.js';
 
 const mockUrl = inject('prismMockUrl');
 
-const LIST = '/v1/accounts/{accountId}/messages';
-const MESSAGE = '/v1/accounts/{accountId}/messages/{messageId}';
-const TOKEN = '/oauth2/token';
 const accountId: string = spec.components.parameters.AccountId.example;
 const messageId: string = spec.components.parameters.MessageId.example;
 const contactId: string = spec.components.parameters.ContactId.example;
@@ -26,18 +23,23 @@ interface Operation {
 
 const listMessages: Operation = {
   id: 'listMessages',
-  path: LIST,
+  path: LIST_PATH,
   method: 'get',
   target: `/v1/accounts/${accountId}/messages`,
 };
 const getMessage: Operation = {
   id: 'getMessage',
-  path: MESSAGE,
+  path: MESSAGE_PATH,
   method: 'get',
   target: `/v1/accounts/${accountId}/messages/${messageId}`,
 };
 const sendMessages: Operation = { ...listMessages, id: 'sendMessages', method: 'post' };
-const createToken: Operation = { id: 'createToken', path: TOKEN, method: 'post', target: TOKEN };
+const createToken: Operation = {
+  id: 'createToken',
+  path: TOKEN_PATH,
+  method: 'post',
+  target: TOKEN_PATH,
+};
 const operations = [listMessages, getMessage, sendMessages, createToken];
 
 function specOperation(op: Operation): Json {

@@ -3,11 +3,9 @@
 import { afterEach, expect } from 'vitest';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 import type { Message, MessagePage } from '../../src/types.js';
-import { assertMatches, type Json, responsePointer } from './spec.js';
+import { assertMatches, type Json, responsePointer, TOKEN_PATH } from './spec.js';
 
-export const TOKEN_PATH = '/oauth2/token';
-export const LIST_PATH = '/v1/accounts/{accountId}/messages';
-export const MESSAGE_PATH = '/v1/accounts/{accountId}/messages/{messageId}';
+export { LIST_PATH, MESSAGE_PATH, TOKEN_PATH } from './spec.js';
 
 /** Registers an afterEach that closes every sandbox the returned function started. */
 export function useSandboxes(): (options?: SandboxOptions) => Promise<Sandbox> {

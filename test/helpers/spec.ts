@@ -9,6 +9,11 @@ export const specPath = new URL('../../generated/openapi.json', import.meta.url)
 export type Json = any;
 export const spec: Json = JSON.parse(readFileSync(specPath, 'utf8'));
 
+/** The spec's path templates. */
+export const TOKEN_PATH = '/oauth2/token';
+export const LIST_PATH = '/v1/accounts/{accountId}/messages';
+export const MESSAGE_PATH = '/v1/accounts/{accountId}/messages/{messageId}';
+
 /** Follows a local `$ref` such as `#/components/schemas/Message` within `doc`. */
 export function deref(node: Json, doc: Json = spec): Json {
   let current = node;
