@@ -4,6 +4,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EXIT } from './errors.js';
+import { limitHeapGrowth } from './heap.js';
 import { MAIN_HELP } from './help.js';
 import type { Io } from './session.js';
 import { oneLine } from './text.js';
@@ -63,6 +64,7 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  limitHeapGrowth();
   process.exitCode = await main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
