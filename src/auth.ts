@@ -35,13 +35,13 @@ export function staticToken(token: string): Authorizer {
 
 /** Reads the `exp` claim (seconds) of a JWT without verifying it; undefined when there is none. */
 export function jwtExpiry(token: string): number | undefined {
-  const payload = token.split('.')[1];
-  if (!payload) return undefined;
   try {
-    const base64 = payload.replace(/-/g, '+').replace(/_/g, '/');
-    const claims: unknown = JSON.parse(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '=')));
+    // The payload, base64url to base64 (atob needs no padding). A token that is no JWT fails
+    // somewhere here: it has no payload, or no base64 or JSON in it.
+    const payload = token.split('.')[1] as string;
+    const claims: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
     const exp = (claims as { exp?: unknown })?.exp;
-    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+    return Number.isFinite(exp) ? (exp as number) * 1000 : undefined;
   } catch {
     return undefined;
   }
@@ -60,33 +60,29 @@ export function clientCredentials(
   let inflight: Promise<string> | undefined;
   let exchanges = 0;
 
-  const refresh = (): Promise<string> => {
-    inflight ??= (async () => {
-      exchanges++;
-      try {
-        const token = await exchange();
-        const fetchedAt = now();
-        const expiresAt = jwtExpiry(token);
-        // A short-lived token (as in tests) would be refreshed on every call with a fixed
-        // 60 s margin, so the margin is at most half the token's lifetime.
-        const margin =
-          expiresAt === undefined ? 0 : Math.min(REFRESH_MARGIN_MS, (expiresAt - fetchedAt) / 2);
-        current = { token, refreshAt: expiresAt === undefined ? Infinity : expiresAt - margin };
-        return token;
-      } finally {
-        inflight = undefined;
-      }
-    })();
-    return inflight;
-  };
-
   return {
     get exchanges() {
       return exchanges;
     },
     token() {
       if (current && now() < current.refreshAt) return Promise.resolve(current.token);
-      return refresh();
+      // Refresh, or join the refresh already under way.
+      inflight ??= (async () => {
+        exchanges++;
+        try {
+          const token = await exchange();
+          // No `exp`: kept until a 401.
+          const expiresAt = jwtExpiry(token) ?? Infinity;
+          // A short-lived token (as in tests) would be refreshed on every call with a fixed
+          // 60 s margin, so the margin is at most half the token's lifetime.
+          const margin = Math.min(REFRESH_MARGIN_MS, (expiresAt - now()) / 2);
+          current = { token, refreshAt: expiresAt - margin };
+          return token;
+        } finally {
+          inflight = undefined;
+        }
+      })();
+      return inflight;
     },
     rejected(token) {
       // Drop the token only if it is still the current one: a concurrent call may already

@@ -4,7 +4,12 @@
  */
 import createClient, { type Client } from 'openapi-fetch';
 import { type AuthOptions, clientCredentials, staticToken } from './auth.js';
-import { apiErrorFor, type SakariApiError, SakariValidationError } from './errors.js';
+import {
+  apiErrorFor,
+  describeValue,
+  type SakariApiError,
+  SakariValidationError,
+} from './errors.js';
 import { type IterateOptions, paginate } from './pagination.js';
 import {
   type Authorizer,
@@ -28,6 +33,7 @@ import type {
 } from './types.js';
 import {
   checkBaseUrl,
+  checkFunction,
   checkId,
   checkIterateOptions,
   checkListParams,
@@ -69,6 +75,8 @@ export interface SakariClientOptions {
   /** Called before each retry: for logging and metrics. Receives no secret. */
   onRetry?: TransportHooks['onRetry'];
 }
+
+type OnRetry = TransportHooks['onRetry'];
 
 /** Options every call accepts. */
 export interface RequestOptions {
@@ -133,10 +141,7 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
   const o = checkOptionalObject('options', options);
   const accountId = checkId('accountId', o.accountId);
   const baseUrl = checkBaseUrl(o.baseUrl ?? DEFAULT_BASE_URL);
-  const fetchImpl = (o.fetch ?? globalThis.fetch) as typeof globalThis.fetch;
-  if (typeof fetchImpl !== 'function') {
-    throw new SakariValidationError('fetch', fetchImpl, 'a fetch function');
-  }
+  const fetchImpl = checkFunction<typeof globalThis.fetch>('fetch', o.fetch ?? globalThis.fetch);
   const timeoutMs = checkOptionalInteger('timeoutMs', o.timeoutMs, 1, 600_000) ?? 30_000;
   const retry = checkOptionalObject('retry', o.retry);
   const policy: RetryPolicy = {
@@ -146,10 +151,10 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
     maxRetryAfterMs:
       checkOptionalInteger('retry.maxRetryAfterMs', retry.maxRetryAfterMs, 0, 3_600_000) ?? 60_000,
   };
-  if (o.onRetry !== undefined && typeof o.onRetry !== 'function') {
-    throw new SakariValidationError('onRetry', o.onRetry, 'a function');
-  }
-  const hooks: TransportHooks = { onRetry: o.onRetry as TransportHooks['onRetry'] };
+  const onRetry =
+    o.onRetry === undefined ? undefined : checkFunction<OnRetry>('onRetry', o.onRetry);
+  // What both transports (the token exchange's and the API's) share.
+  const shared = { fetch: fetchImpl, timeoutMs, policy, onRetry };
 
   // Every secret this client has held, so that no error can carry one, even when a server
   // echoes it back in a body.
@@ -169,14 +174,7 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
     const clientId = checkSecret('auth.clientId', auth.clientId);
     const clientSecret = checkSecret('auth.clientSecret', auth.clientSecret);
     remember(clientSecret);
-    const tokenTransport = createTransport({
-      fetch: fetchImpl,
-      timeoutMs,
-      policy,
-      authorizer: undefined,
-      idempotent: () => true,
-      hooks,
-    });
+    const tokenTransport = createTransport(shared);
     // A private client: no middleware, and `readBody` parses the bytes the transport kept.
     const tokenFetcher = createClient<paths>({
       baseUrl,
@@ -194,7 +192,7 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
       });
       const body = await readBody<{ access_token?: unknown }>(result, 'POST', secrets);
       if (typeof body.access_token !== 'string' || body.access_token === '') {
-        throw malformed(result.response, 'POST', 'the token response has no access_token', secrets);
+        throw malformed(result.response, 'POST', 'no access_token', secrets);
       }
       remember(body.access_token);
       return body.access_token;
@@ -203,18 +201,12 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
     throw new SakariValidationError('auth', o.auth, '{ token } or { clientId, clientSecret }');
   }
 
-  const transport = createTransport({
-    fetch: fetchImpl,
-    timeoutMs,
-    policy,
-    authorizer,
-    idempotent: (request) =>
-      request.method === 'GET' ||
-      request.method === 'HEAD' ||
-      request.url.endsWith('/oauth2/token'),
-    hooks,
+  const transport = createTransport({ ...shared, authorizer });
+  const fetcher = createClient<paths>({
+    baseUrl,
+    // openapi-fetch passes a second argument (undici's init extension) that is not ours.
+    fetch: ((request: Request) => transport(request)) as typeof globalThis.fetch,
   });
-  const fetcher = createClient<paths>({ baseUrl, fetch: wrap(transport) });
   const path = { accountId };
   // Middleware added with `fetcher.use` sees the Response of every call, the messages calls'
   // too. Until some is added, only `readBody` looks at their Responses, and it parses the bytes
@@ -225,27 +217,31 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
     middleware = true;
     use(...added);
   };
-  const ownFetch = (request: Request, pageHooks?: TransportHooks) =>
-    transport(request, { hooks: pageHooks, bodyUnread: !middleware });
+  // The options of every messages call: openapi-fetch hands the body over unread, as a stream,
+  // and `readBody` parses it.
+  const streamed = (signal: AbortSignal | undefined, pageOnRetry?: OnRetry) => ({
+    parseAs: 'stream' as const,
+    signal,
+    fetch: (request: Request) =>
+      transport(request, { onRetry: pageOnRetry, bodyUnread: !middleware }),
+  });
 
   const list = async (
     params: ListMessagesParams,
     signal: AbortSignal | undefined,
-    pageHooks: TransportHooks = hooks,
+    pageOnRetry?: OnRetry,
   ): Promise<MessagePage> => {
     const result = await fetcher.GET(LIST_PATH, {
       params: { path, query: params },
-      parseAs: 'stream',
-      signal,
-      fetch: (request: Request) => ownFetch(request, pageHooks),
+      ...streamed(signal, pageOnRetry),
     });
     const page = await readBody<MessagePage>(result, 'GET', secrets);
     if (!Array.isArray(page.data)) {
-      throw malformed(result.response, 'GET', 'the page has no data array', secrets);
+      throw malformed(result.response, 'GET', 'no data array', secrets);
     }
     const p = page.pagination as Partial<MessagePage['pagination']> | undefined;
     if (!p || typeof p !== 'object') {
-      throw malformed(result.response, 'GET', 'the page has no pagination', secrets);
+      throw malformed(result.response, 'GET', 'no pagination', secrets);
     }
     if (typeof p.limit !== 'number') p.limit = params.limit ?? page.data.length;
     if (typeof p.offset !== 'number') p.offset = params.offset ?? 0;
@@ -254,20 +250,15 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
 
   const pages = (params: unknown, iterateOptions: unknown) => {
     const query = checkListParams(params);
-    const { concurrency, maxItems, signal } = checkIterateOptions(iterateOptions);
     const limit = query.limit ?? ITERATE_PAGE_SIZE;
     return paginate({
+      ...checkIterateOptions(iterateOptions),
       start: query.offset ?? 0,
       limit,
-      concurrency,
-      maxItems,
-      signal,
       fetchPage: (offset, pageSignal, onRateLimited) =>
-        list({ ...query, offset, limit }, pageSignal, {
-          onRetry: (info) => {
-            if (info.status === 429) onRateLimited();
-            hooks.onRetry?.(info);
-          },
+        list({ ...query, offset, limit }, pageSignal, (info) => {
+          if (info.status === 429) onRateLimited();
+          onRetry?.(info);
         }),
     });
   };
@@ -276,39 +267,23 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
     accountId,
     fetcher,
     messages: {
-      list(params, requestOptions) {
-        try {
-          return list(checkListParams(params), signalOf(requestOptions));
-        } catch (error) {
-          return Promise.reject(error);
-        }
+      async list(params, requestOptions) {
+        return list(checkListParams(params), signalOf(requestOptions));
       },
       async get(messageId, requestOptions) {
         const result = await fetcher.GET(MESSAGE_PATH, {
           params: { path: { accountId, messageId: checkId('messageId', messageId) } },
-          parseAs: 'stream',
-          signal: signalOf(requestOptions),
-          fetch: (request: Request) => ownFetch(request),
+          ...streamed(signalOf(requestOptions)),
         });
-        const body = await readBody<{ data?: Message }>(result, 'GET', secrets);
-        if (!body.data || typeof body.data !== 'object') {
-          throw malformed(result.response, 'GET', 'the answer has no data', secrets);
-        }
-        return body.data;
+        return dataOf<Message>(result, 'GET', secrets);
       },
       async send(body, requestOptions) {
         const result = await fetcher.POST(LIST_PATH, {
           params: { path },
           body: checkSendBody(body),
-          parseAs: 'stream',
-          signal: signalOf(requestOptions),
-          fetch: (request: Request) => ownFetch(request),
+          ...streamed(signalOf(requestOptions)),
         });
-        const answer = await readBody<{ data?: SendResult }>(result, 'POST', secrets);
-        if (!answer.data || typeof answer.data !== 'object') {
-          throw malformed(result.response, 'POST', 'the answer has no data', secrets);
-        }
-        return answer.data;
+        return dataOf<SendResult>(result, 'POST', secrets);
       },
       iterate(params, iterateOptions) {
         const source = pages(params, iterateOptions);
@@ -323,11 +298,6 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
 
 function signalOf(options: unknown): AbortSignal | undefined {
   return checkSignal(checkOptionalObject('options', options).signal);
-}
-
-/** openapi-fetch passes a second argument (undici's init extension) that our transport ignores. */
-function wrap(transport: (request: Request) => Promise<Response>): typeof globalThis.fetch {
-  return ((request: Request) => transport(request)) as typeof globalThis.fetch;
 }
 
 type StreamResult = { data?: unknown; error?: unknown; response: Response };
@@ -346,9 +316,7 @@ async function readBody<T>(
   secrets: readonly string[],
 ): Promise<T> {
   const { response } = result;
-  if (!response.ok) {
-    throw errorFromBody(response, method, result.error, secrets);
-  }
+  if (!response.ok) throw apiError(response, method, secrets, result.error);
   const bytes = bufferedBody(response);
   let text: string;
   if (bytes !== undefined) text = bytes === null ? '' : utf8.decode(bytes);
@@ -358,90 +326,91 @@ async function readBody<T>(
   try {
     body = JSON.parse(text);
   } catch {
-    throw malformed(response, method, `the body is not JSON: ${excerpt(text)}`, secrets);
+    // refused just below, like any other body that is not an object
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw malformed(response, method, `the body is not a JSON object: ${excerpt(text)}`, secrets);
+    throw malformed(response, method, `not a JSON object: ${excerpt(text)}`, secrets);
   }
   if ((body as { success?: unknown }).success === false) {
-    throw errorFromBody(response, method, body, secrets);
+    throw apiError(response, method, secrets, body);
   }
   return body as T;
 }
 
-function errorFromBody(
+/** The `data` of an answer about one thing (a message, a send). */
+async function dataOf<T>(
+  result: StreamResult,
+  method: string,
+  secrets: readonly string[],
+): Promise<T> {
+  const { data } = await readBody<{ data?: T }>(result, method, secrets);
+  if (!data || typeof data !== 'object') {
+    throw malformed(result.response, method, 'no data', secrets);
+  }
+  return data;
+}
+
+/**
+ * The typed error an answer amounts to, with every secret the client has held taken out. Its
+ * message is Sakari's, from the body, else `message`, else the status text.
+ */
+function apiError(
   response: Response,
   method: string,
-  body: unknown,
   secrets: readonly string[],
+  body: unknown,
+  message?: string,
 ): SakariApiError {
   let code: string | undefined;
-  let message: string | undefined;
   if (body && typeof body === 'object') {
     const err = (body as { error?: unknown }).error;
     const source = (err && typeof err === 'object' ? err : body) as Record<string, unknown>;
     if (typeof source.code === 'string') code = source.code;
-    if (typeof source.message === 'string') message = source.message;
-    else if (typeof source.description === 'string') message = source.description;
+    message = [source.message, source.description].find((m) => typeof m === 'string') ?? message;
   }
   const isText = typeof body === 'string';
-  message ??= isText
-    ? `${response.statusText || 'error'} (non-JSON body: ${excerpt(body)})`
-    : response.statusText || 'request failed';
+  const status = response.statusText || 'request failed';
+  message ??= isText ? `${status} (non-JSON body: ${excerpt(body)})` : status;
   if (response.status >= 300 && response.status < 400) {
     const location = response.headers.get('location');
-    message = `unexpected redirect${location ? ` to ${safeUrl(new URL(location, urlOf(response)).href)}` : ''}; not followed`;
+    message = `redirect${location ? ` to ${safeUrl(new URL(location, urlOf(response)).href)}` : ''} not followed`;
   }
   return apiErrorFor({
     status: response.status,
-    code: code === undefined ? undefined : redact(code, secrets),
+    code: code && redact(code, secrets),
     message: redact(message, secrets),
     method,
     url: redact(urlOf(response), secrets),
-    requestId: requestIdOf(response),
+    requestId:
+      response.headers.get('x-request-id') ??
+      response.headers.get('request-id') ??
+      response.headers.get('x-amzn-requestid') ??
+      undefined,
     body: redactDeep(isText ? excerpt(body) : body, secrets),
     attempts: attemptsOf(response),
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
   });
 }
 
+/** A 2xx whose body is not what the spec says. */
 function malformed(
   response: Response,
   method: string,
   why: string,
   secrets: readonly string[],
 ): SakariApiError {
-  return apiErrorFor({
-    status: response.status,
-    code: undefined,
-    message: redact(`Malformed response: ${why}`, secrets),
-    method,
-    url: urlOf(response),
-    requestId: requestIdOf(response),
-    body: undefined,
-    attempts: attemptsOf(response),
-  });
-}
-
-function requestIdOf(response: Response): string | undefined {
-  return (
-    response.headers.get('x-request-id') ??
-    response.headers.get('request-id') ??
-    response.headers.get('x-amzn-requestid') ??
-    undefined
-  );
+  return apiError(response, method, secrets, undefined, `Malformed response: ${why}`);
 }
 
 function excerpt(text: unknown): string {
   const flat = String(text).replace(/\s+/g, ' ').trim();
-  if (flat === '') return '(empty)';
-  return JSON.stringify(flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH)}…` : flat);
+  return flat === '' ? '(empty)' : describeValue(flat, EXCERPT_LENGTH);
 }
 
 function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join('[redacted]');
+    if (secret.length >= 4) out = out.replaceAll(secret, '[redacted]');
   }
   return out;
 }

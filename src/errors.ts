@@ -4,6 +4,8 @@
  *
  * No error ever holds a token, a client secret or a `Request` (whose headers carry the
  * token): errors get logged, serialized and inspected, so they keep only what is safe.
+ *
+ * Fields are `declare`d and set by the constructors: no class-field initializer runs first.
  */
 
 /** Root of every error thrown by this package. */
@@ -35,29 +37,26 @@ export interface ApiErrorDetails {
 export class SakariApiError extends SakariError {
   override name: string = 'SakariApiError';
   /** HTTP status of the answer. */
-  readonly status: number;
+  declare readonly status: number;
   /** Sakari's error code, such as `CONT-001`, when the body had one. */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
   /** The HTTP method of the request. */
-  readonly method: string;
+  declare readonly method: string;
   /** The request URL, without credentials. */
-  readonly url: string;
+  declare readonly url: string;
   /** The server's request id, when it sent one. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** The parsed body, or a short excerpt of a body that was not JSON. */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** How many attempts were made, retries included. */
-  readonly attempts: number;
+  declare readonly attempts: number;
 
-  constructor(details: ApiErrorDetails) {
+  constructor(details: ApiErrorDetails & { retryAfterMs?: number | undefined }) {
     super(formatMessage(details));
-    this.status = details.status;
-    this.code = details.code;
-    this.method = details.method;
-    this.url = details.url;
-    this.requestId = details.requestId;
-    this.body = details.body;
-    this.attempts = details.attempts;
+    // Every detail but the message (which the full one above replaces) and `retryAfterMs`
+    // (a field of RateLimitError only).
+    const { message: _message, retryAfterMs: _retryAfterMs, ...fields } = details;
+    Object.assign(this, fields);
   }
 }
 
@@ -80,9 +79,9 @@ export class NotFoundError extends SakariApiError {
 export class RateLimitError extends SakariApiError {
   override name = 'RateLimitError' as const;
   /** How long the server asked to wait (from `Retry-After`), when it said. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
-  constructor(details: ApiErrorDetails & { retryAfterMs: number | undefined }) {
+  constructor(details: ApiErrorDetails & { retryAfterMs?: number | undefined }) {
     super(details);
     this.retryAfterMs = details.retryAfterMs;
   }
@@ -97,20 +96,19 @@ export class ServerError extends SakariApiError {
 export class SakariConnectionError extends SakariError {
   override name: string = 'SakariConnectionError';
   /** The HTTP method of the request. */
-  readonly method: string;
+  declare readonly method: string;
   /** The request URL, without credentials. */
-  readonly url: string;
+  declare readonly url: string;
   /** How many attempts were made, retries included. */
-  readonly attempts: number;
+  declare readonly attempts: number;
 
   constructor(
     message: string,
     details: { method: string; url: string; attempts: number; cause?: unknown },
   ) {
-    super(message, { cause: details.cause });
-    this.method = details.method;
-    this.url = details.url;
-    this.attempts = details.attempts;
+    const { cause, ...fields } = details;
+    super(message, { cause });
+    Object.assign(this, fields);
   }
 }
 
@@ -123,11 +121,11 @@ export class SakariTimeoutError extends SakariConnectionError {
 export class SakariValidationError extends SakariError {
   override name = 'SakariValidationError' as const;
   /** The option or parameter at fault, such as `limit` or `contacts[0].mobile.number`. */
-  readonly field: string;
+  declare readonly field: string;
   /** What is allowed, in words. */
-  readonly allowed: string;
+  declare readonly allowed: string;
   /** The bad value as shown in the message: short, quoted, never a secret. */
-  readonly valueText: string;
+  declare readonly valueText: string;
 
   constructor(field: string, value: unknown, allowed: string) {
     const valueText = describeValue(value);
@@ -142,7 +140,7 @@ export class SakariValidationError extends SakariError {
 export class SakariPaginationError extends SakariError {
   override name = 'SakariPaginationError' as const;
   /** How many messages were yielded before the iteration stopped. */
-  readonly yielded: number;
+  declare readonly yielded: number;
 
   constructor(message: string, yielded: number) {
     super(message);
@@ -150,51 +148,56 @@ export class SakariPaginationError extends SakariError {
   }
 }
 
-type ApiErrorClass = new (
-  details: ApiErrorDetails & { retryAfterMs: number | undefined },
-) => SakariApiError;
-
 /** The one place that maps a status to its class. */
 export function apiErrorFor(
   details: ApiErrorDetails & { retryAfterMs?: number | undefined },
 ): SakariApiError {
-  const Class: ApiErrorClass =
-    details.status === 401
-      ? AuthenticationError
-      : details.status === 403
-        ? PermissionDeniedError
-        : details.status === 404
-          ? NotFoundError
-          : details.status === 429
-            ? RateLimitError
-            : details.status >= 500
-              ? ServerError
-              : SakariApiError;
-  return new Class({ ...details, retryAfterMs: details.retryAfterMs });
+  const Class =
+    {
+      401: AuthenticationError,
+      403: PermissionDeniedError,
+      404: NotFoundError,
+      429: RateLimitError,
+    }[details.status] ?? (details.status >= 500 ? ServerError : SakariApiError);
+  return new Class(details);
 }
 
 /** `429 GET /v1/accounts/acc_1/messages: Too many requests (RATE-001)` */
 function formatMessage(details: ApiErrorDetails): string {
-  let path = details.url;
-  try {
-    const url = new URL(details.url);
-    path = url.pathname + url.search;
-  } catch {
-    // not absolute: keep as given
-  }
   const code = details.code ? ` (${details.code})` : '';
-  return `${details.status} ${details.method} ${path}: ${details.message}${code}`;
+  return `${details.status} ${details.method} ${pathOf(details.url)}: ${details.message}${code}`;
 }
 
-/** A short, printable rendering of a bad value: never a megabyte of it, never raw control characters. */
-export function describeValue(value: unknown): string {
-  let text: string;
-  if (typeof value === 'string') text = JSON.stringify(value);
-  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
-    text = String(value);
-  else if (value === undefined) text = 'undefined';
-  else if (value === null) text = 'null';
-  else if (Array.isArray(value)) text = `an array of ${value.length}`;
-  else text = typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+/** The URL `text` stands for, or undefined when it is not an absolute URL. */
+export function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path and query of a URL, for messages; a URL that is not absolute is kept as given. */
+export function pathOf(url: string): string {
+  const u = parseUrl(url);
+  return u ? u.pathname + u.search : url;
+}
+
+/**
+ * A short, printable rendering of a value: never a megabyte of it (at most `max` characters),
+ * never raw control characters.
+ */
+export function describeValue(value: unknown, max = 60): string {
+  const type = typeof value;
+  const text =
+    type === 'string'
+      ? JSON.stringify(value)
+      : Array.isArray(value)
+        ? `an array of ${value.length}`
+        : value && type === 'object'
+          ? 'an object'
+          : type === 'function' || type === 'symbol'
+            ? `a ${type}`
+            : String(value); // a number, boolean, bigint, undefined or null
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

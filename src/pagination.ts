@@ -62,9 +62,10 @@ export async function* paginate(settings: PaginateSettings): AsyncGenerator<Mess
   let window = concurrency;
   let nextOffset = start;
   let pending: Pending[] = [];
-  // What has been covered: every item before `end`, in the numbering of a moment when the
-  // list held `total` items.
-  const frontier: { end: number; total: number | undefined } = { end: start, total: undefined };
+  // What has been covered: every item before `coveredEnd`, in the numbering of a moment when
+  // the list held `coveredTotal` items.
+  let coveredEnd = start;
+  let coveredTotal: number | undefined;
   let knownTotal: number | undefined;
   let firstSeen = false;
   const seen = new Set<string>();
@@ -72,20 +73,8 @@ export async function* paginate(settings: PaginateSettings): AsyncGenerator<Mess
   let stagnant = 0;
   let rewinds = 0;
 
-  const schedule = (offset: number) => {
-    const controller = new AbortController();
-    const pageSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
-    const result = fetchPage(offset, pageSignal, () => {
-      window = Math.max(1, Math.floor(window / 2));
-    });
-    // Awaited later, in order; until then a failure must not count as unhandled.
-    result.catch(() => {});
-    pending.push({ offset, controller, result });
-  };
-
   const cancelPending = () => {
-    for (const p of pending)
-      p.controller.abort(new DOMException('page no longer needed', 'AbortError'));
+    for (const p of pending) p.controller.abort();
     pending = [];
   };
 
@@ -100,12 +89,20 @@ export async function* paginate(settings: PaginateSettings): AsyncGenerator<Mess
     while (true) {
       signal?.throwIfAborted();
       while (canSchedule()) {
-        schedule(nextOffset);
+        const controller = new AbortController();
+        const pageSignal = signal
+          ? AbortSignal.any([signal, controller.signal])
+          : controller.signal;
+        const result = fetchPage(nextOffset, pageSignal, () => {
+          window = Math.max(1, Math.floor(window / 2));
+        });
+        // Awaited later, in order; until then a failure must not count as unhandled.
+        result.catch(() => {});
+        pending.push({ offset: nextOffset, controller, result });
         nextOffset += stride;
       }
-      const head = pending[0] as Pending;
+      const head = pending.shift() as Pending;
       const page = await head.result;
-      pending.shift();
 
       const { data, pagination } = page;
       const total = pagination.totalCount;
@@ -120,9 +117,9 @@ export async function* paginate(settings: PaginateSettings): AsyncGenerator<Mess
       }
 
       const covered =
-        frontier.total !== undefined && total !== undefined
-          ? frontier.end + (total - frontier.total)
-          : frontier.end;
+        coveredTotal !== undefined && total !== undefined
+          ? coveredEnd + (total - coveredTotal)
+          : coveredEnd;
       if (head.offset > covered) {
         // Items moved back past us between two reads: re-read from where coverage ends.
         if (++rewinds > MAX_REWINDS) {
@@ -133,13 +130,13 @@ export async function* paginate(settings: PaginateSettings): AsyncGenerator<Mess
         }
         cancelPending();
         nextOffset = Math.max(start, covered);
-        frontier.end = covered;
-        frontier.total = total;
+        coveredEnd = covered;
+        coveredTotal = total;
         continue;
       }
-      frontier.end = Math.max(covered, head.offset + data.length);
+      coveredEnd = Math.max(covered, head.offset + data.length);
       if (total !== undefined) {
-        frontier.total = total;
+        coveredTotal = total;
         knownTotal = total;
       }
       window = Math.min(concurrency, window + 1);
@@ -162,7 +159,7 @@ export async function* paginate(settings: PaginateSettings): AsyncGenerator<Mess
       stagnant = fresh.length === 0 && hasNext ? stagnant + 1 : 0;
       if (stagnant >= MAX_STAGNANT_PAGES) {
         throw new SakariPaginationError(
-          `The server repeated pages: ${MAX_STAGNANT_PAGES} pages in a row up to offset ${head.offset} held no new message`,
+          `${MAX_STAGNANT_PAGES} pages in a row up to offset ${head.offset} held no new message`,
           yielded,
         );
       }

@@ -2,7 +2,7 @@
  * The retry policy (pure functions) and the one loop that applies it: a `fetch` that sits
  * beneath openapi-fetch, so every operation of the spec gets auth, timeouts and retries.
  */
-import { SakariConnectionError, SakariTimeoutError } from './errors.js';
+import { parseUrl, pathOf, SakariConnectionError, SakariTimeoutError } from './errors.js';
 
 /** Retry settings. */
 export interface RetryOptions {
@@ -44,11 +44,18 @@ export function shouldRetry(
   if ('status' in outcome) {
     return idempotent ? RETRYABLE_STATUS.has(outcome.status) : outcome.status === 429;
   }
-  if (outcome.error instanceof SakariTimeoutError) return idempotent;
-  if (outcome.error instanceof SakariConnectionError) {
-    return idempotent || isRefused(outcome.error);
-  }
-  return false;
+  // A timeout is a connection error too, and never a refused one: retried only when idempotent.
+  return outcome.error instanceof SakariConnectionError && (idempotent || isRefused(outcome.error));
+}
+
+/**
+ * The requests that are safe to repeat: reads, and the token exchange, which creates nothing
+ * (a second token just replaces the first).
+ */
+function isIdempotent(request: Request): boolean {
+  return (
+    request.method === 'GET' || request.method === 'HEAD' || request.url.endsWith('/oauth2/token')
+  );
 }
 
 function isRefused(error: unknown): boolean {
@@ -60,11 +67,13 @@ function isRefused(error: unknown): boolean {
 }
 
 /** Milliseconds from a `Retry-After` header (seconds or an HTTP date), if it has a usable one. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
+  const text = value?.trim() ?? '';
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text); // NaN for no header, or no date
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
@@ -78,7 +87,7 @@ export function retryDelay(
   policy: RetryPolicy,
   random = Math.random,
 ): number {
-  const retryAfter = parseRetryAfter(headers?.get('retry-after') ?? null);
+  const retryAfter = parseRetryAfter(headers?.get('retry-after'));
   if (retryAfter !== undefined) return Math.min(retryAfter, policy.maxRetryAfterMs);
   const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
   return ceiling / 2 + (random() * ceiling) / 2;
@@ -97,10 +106,8 @@ export interface TransportHooks {
   onRetry?: (info: { attempt: number; status?: number; error?: unknown; delayMs: number }) => void;
 }
 
-/** How one call uses the transport. */
-export interface TransportCall {
-  /** Replaces the transport's hooks for this call. */
-  hooks?: TransportHooks | undefined;
+/** How one call uses the transport; its `onRetry` replaces the transport's for this call. */
+export interface TransportCall extends TransportHooks {
   /**
    * Nothing will read the body of a 200: the caller parses `bufferedBody`, and no one else sees
    * the Response. It then gets none, which spares copying the bytes into a stream for it.
@@ -108,15 +115,12 @@ export interface TransportCall {
   bodyUnread?: boolean;
 }
 
-export interface TransportOptions {
+export interface TransportOptions extends TransportHooks {
   fetch: typeof globalThis.fetch;
   timeoutMs: number;
   policy: RetryPolicy;
   /** Which requests carry a bearer token (all but the token exchange). */
-  authorizer: Authorizer | undefined;
-  /** Which requests are safe to repeat. */
-  idempotent: (request: Request) => boolean;
-  hooks?: TransportHooks;
+  authorizer?: Authorizer | undefined;
 }
 
 interface ResponseMeta {
@@ -141,7 +145,7 @@ export function urlOf(response: Response): string {
 }
 
 /**
- * The body bytes of a response the transport returned (null for 204 and 304), undefined for
+ * The body bytes of a response the transport returned (null when it had none), undefined for
  * any other response. Reading them spares a second pass over the body (stream, copy, decode).
  */
 export function bufferedBody(response: Response): Uint8Array | null | undefined {
@@ -150,15 +154,12 @@ export function bufferedBody(response: Response): Uint8Array | null | undefined 
 
 /** URL safe to show: no credentials, no fragment. */
 export function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    u.hash = '';
-    return u.href;
-  } catch {
-    return '[invalid url]';
-  }
+  const u = parseUrl(url);
+  if (!u) return '[invalid url]';
+  u.username = '';
+  u.password = '';
+  u.hash = '';
+  return u.href;
 }
 
 /**
@@ -170,108 +171,90 @@ export function createTransport(options: TransportOptions) {
   const { policy, authorizer } = options;
 
   return async function transport(input: Request, call?: TransportCall): Promise<Response> {
-    const hooks = call?.hooks ?? options.hooks;
+    const onRetry = call?.onRetry ?? options.onRetry;
     const userSignal = input.signal;
-    const idempotent = options.idempotent(input);
+    const idempotent = isIdempotent(input);
     const method = input.method;
     let reauthorized = false;
 
     for (let attempt = 1; ; attempt++) {
       userSignal.throwIfAborted();
       const token = authorizer ? await abortable(authorizer.token(), userSignal) : undefined;
-      const outcome = await attemptOnce(input, token, attempt);
-
-      if ('response' in outcome) {
-        const { response } = outcome;
-        if (
-          response.status === 401 &&
-          token !== undefined &&
-          !reauthorized &&
-          authorizer?.rejected(token)
-        ) {
-          reauthorized = true;
-          attempt--; // a refreshed token is not a retry of a failure
-          continue;
-        }
-        if (attempt <= policy.maxRetries && shouldRetry(response, idempotent)) {
-          const delayMs = retryDelay(attempt, response.headers, policy);
-          hooks?.onRetry?.({ attempt, status: response.status, delayMs });
-          await sleep(delayMs, userSignal);
-          continue;
-        }
-        const meta = responseMeta.get(response);
-        if (meta) meta.attempts = attempt;
-        return response;
+      const outcome = await attemptOnce(token, attempt);
+      const response = 'response' in outcome ? outcome.response : undefined;
+      if (
+        response?.status === 401 &&
+        token !== undefined &&
+        !reauthorized &&
+        authorizer?.rejected(token)
+      ) {
+        reauthorized = true;
+        attempt--; // a refreshed token is not a retry of a failure
+        continue;
       }
-
-      const { error } = outcome;
-      if (attempt <= policy.maxRetries && shouldRetry({ error }, idempotent)) {
-        const delayMs = retryDelay(attempt, undefined, policy);
-        hooks?.onRetry?.({ attempt, error, delayMs });
+      // What went wrong, as `shouldRetry` and `onRetry` see it: a status or an error.
+      const failure = response ? { status: response.status } : (outcome as { error: unknown });
+      if (attempt <= policy.maxRetries && shouldRetry(failure, idempotent)) {
+        const delayMs = retryDelay(attempt, response?.headers, policy);
+        onRetry?.({ attempt, ...failure, delayMs });
         await sleep(delayMs, userSignal);
         continue;
       }
-      throw error;
+      if (!response) throw (failure as { error: unknown }).error;
+      return response;
     }
 
     async function attemptOnce(
-      request: Request,
       token: string | undefined,
       attempt: number,
     ): Promise<{ response: Response } | { error: unknown }> {
-      const headers = new Headers(request.headers);
+      const headers = new Headers(input.headers);
       if (token !== undefined) headers.set('Authorization', `Bearer ${token}`);
       // One controller per attempt, aborted by the caller's signal or by the timeout. (Cheaper
       // than AbortSignal.any, which costs a WeakRef and a finalizer per signal.)
       const controller = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort(new DOMException('attempt timed out', 'TimeoutError'));
-      }, options.timeoutMs);
+      const timer = setTimeout(() => controller.abort(), options.timeoutMs);
       const forward = () => controller.abort(userSignal.reason);
       userSignal.addEventListener('abort', forward, { once: true });
       if (userSignal.aborted) forward();
       try {
         // A copy per attempt: a request body can be read only once (a GET has none to spare).
-        const source = request.body === null ? request : request.clone();
+        const source = input.body === null ? input : input.clone();
         const copy = new Request(source, {
           headers,
           signal: controller.signal,
           redirect: 'manual',
         });
         const response = await options.fetch(copy);
-        const body =
-          response.status === 204 || response.status === 304 ? null : await bytesOf(response);
+        const body = await bytesOf(response);
         // Only a 200: it may carry a body either way (a 205 with one must still fail here).
         const unread = call?.bodyUnread === true && response.status === 200;
-        return { response: buffered(response, body, request.url, unread) };
+        return {
+          response: buffered(response, { attempts: attempt, url: input.url, body }, unread),
+        };
       } catch (error) {
         if (userSignal.aborted) throw userSignal.reason;
-        const url = safeUrl(request.url);
-        if (timedOut) {
-          return {
-            error: new SakariTimeoutError(
-              `${method} ${pathOf(url)}: no complete answer within ${options.timeoutMs} ms`,
-              { method, url, attempts: attempt },
-            ),
-          };
-        }
-        if (isNetworkError(error)) {
-          return {
-            error: new SakariConnectionError(
-              `${method} ${pathOf(url)}: ${describeNetworkError(error)}`,
-              {
-                method,
-                url,
-                attempts: attempt,
-                cause: error,
-              },
-            ),
-          };
-        }
-        // Anything else is a bug (ours or the caller's fetch): never retried, never disguised.
-        throw error;
+        // Not the caller's abort: then an aborted attempt is one that timed out.
+        const timedOut = controller.signal.aborted;
+        // Anything but a timeout or a network failure is a bug (ours or the caller's fetch):
+        // never retried, never disguised.
+        if (!timedOut && !isNetworkError(error)) throw error;
+        const url = safeUrl(input.url);
+        const details = { method, url, attempts: attempt };
+        return {
+          error: timedOut
+            ? new SakariTimeoutError(
+                `${method} ${pathOf(url)}: timed out after ${options.timeoutMs} ms`,
+                details,
+              )
+            : new SakariConnectionError(
+                `${method} ${pathOf(url)}: ${describeNetworkError(error)}`,
+                {
+                  ...details,
+                  cause: error,
+                },
+              ),
+        };
       } finally {
         clearTimeout(timer);
         userSignal.removeEventListener('abort', forward);
@@ -284,11 +267,12 @@ export function createTransport(options: TransportOptions) {
  * The body's bytes, read as `Response.json()` reads them: the chunks, then one copy into a
  * single buffer (none for a body of one chunk). `arrayBuffer()` would copy that buffer once
  * more, some 0.5 ms per 800 kB page on a small machine (bench/, issue 8). Fails as it would:
- * a used body, a chunk that is not bytes, a stream cut or aborted midway.
+ * a used body, a chunk that is not bytes, a stream cut or aborted midway. Null when there is no
+ * body at all (a 204 or 304 always, which a Response copy may not be given even empty bytes).
  */
-async function bytesOf(response: Response): Promise<Uint8Array> {
-  if (response.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
-  if (response.body === null) return new Uint8Array(0);
+async function bytesOf(response: Response): Promise<Uint8Array | null> {
+  if (response.bodyUsed) throw new TypeError('Body has already been read');
+  if (response.body === null) return null;
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let length = 0;
@@ -317,28 +301,14 @@ async function bytesOf(response: Response): Promise<Uint8Array> {
  * as its body, or with none when no one will read it (`unread`), which spares the copy and the
  * stream a body costs.
  */
-function buffered(
-  response: Response,
-  body: Uint8Array | null,
-  url: string,
-  unread: boolean,
-): Response {
-  const copy = new Response(unread ? null : (body as BodyInit | null), {
+function buffered(response: Response, meta: ResponseMeta, unread: boolean): Response {
+  const copy = new Response(unread ? null : (meta.body as BodyInit | null), {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
   });
-  responseMeta.set(copy, { attempts: 1, url, body });
+  responseMeta.set(copy, meta);
   return copy;
-}
-
-function pathOf(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.pathname + u.search;
-  } catch {
-    return url;
-  }
 }
 
 /** fetch signals every network failure as a TypeError (undici: "fetch failed", "terminated"). */
@@ -348,46 +318,27 @@ function isNetworkError(error: unknown): boolean {
 
 function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  const detail = code ?? (typeof cause?.message === 'string' ? cause.message : undefined);
+  // The cause's code (ECONNRESET) says most; else its message.
+  const detail = [cause?.code, cause?.message].find((d) => typeof d === 'string');
   const base = (error as Error).message || 'network error';
   return detail ? `${base} (${detail})` : base;
 }
 
 /** Waits `ms`, or rejects at once with the signal's reason when it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const wait = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
   });
+  return abortable(wait, signal).finally(() => clearTimeout(timer));
 }
 
 /** Races a promise against a signal, so a caller can walk away from shared work (a token fetch). */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }

@@ -2,19 +2,27 @@
  * Input checks that run before any request is sent. Each throws `SakariValidationError`
  * naming the field, the value and what is allowed.
  */
-import { SakariValidationError } from './errors.js';
+import { parseUrl, SakariValidationError } from './errors.js';
 import type { ListMessagesParams, SendMessagesRequest } from './types.js';
+
+/** Whether `value` is a string that `pattern` matches (no coercion of anything else). */
+function matches(pattern: RegExp, value: unknown): value is string {
+  return typeof value === 'string' && pattern.test(value);
+}
 
 /**
  * Sakari ids are short opaque tokens (hex ObjectIds in practice). Anything outside URL-safe
  * characters, or a dot segment, could change the path it is put in, so it is refused.
  */
 const ID = /^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,127}$/;
-const ID_ALLOWED = 'a non-empty id of letters, digits, "_", "-", "." or "~" (at most 128)';
 
 export function checkId(field: string, value: unknown): string {
-  if (typeof value !== 'string' || !ID.test(value)) {
-    throw new SakariValidationError(field, value, ID_ALLOWED);
+  if (!matches(ID, value)) {
+    throw new SakariValidationError(
+      field,
+      value,
+      'an id of 1 to 128 letters, digits, "_", "-", "." or "~"',
+    );
   }
   return value;
 }
@@ -48,44 +56,44 @@ export function checkOptionalObject(field: string, value: unknown): Record<strin
   return value === undefined ? {} : checkObject(field, value);
 }
 
+function checkArray(field: string, value: unknown): unknown[] {
+  if (!Array.isArray(value)) throw new SakariValidationError(field, value, 'an array');
+  return value;
+}
+
+/** The query keys of a list call and their checks, in the order they are sent. */
+const LIST_PARAMS: Record<keyof ListMessagesParams, (field: string, value: unknown) => unknown> = {
+  offset: (field, value) => checkOptionalInteger(field, value, 0),
+  limit: (field, value) => checkOptionalInteger(field, value, 1, 100),
+  contactId: checkId,
+  conversationId: checkId,
+};
+
 /** The query of a list call, checked; unknown keys are refused so a typo is not silently ignored. */
 export function checkListParams(params: unknown): ListMessagesParams {
   const p = checkOptionalObject('params', params);
+  const keys = Object.keys(LIST_PARAMS);
   for (const key of Object.keys(p)) {
-    if (!['offset', 'limit', 'contactId', 'conversationId'].includes(key)) {
-      throw new SakariValidationError(
-        `params.${key}`,
-        p[key],
-        'one of offset, limit, contactId, conversationId',
-      );
+    if (!keys.includes(key)) {
+      throw new SakariValidationError(`params.${key}`, p[key], `one of ${keys.join(', ')}`);
     }
   }
-  const checked: ListMessagesParams = {};
-  const offset = checkOptionalInteger('offset', p.offset, 0);
-  const limit = checkOptionalInteger('limit', p.limit, 1, 100);
-  if (offset !== undefined) checked.offset = offset;
-  if (limit !== undefined) checked.limit = limit;
-  if (p.contactId !== undefined) checked.contactId = checkId('contactId', p.contactId);
-  if (p.conversationId !== undefined) {
-    checked.conversationId = checkId('conversationId', p.conversationId);
+  const checked: Record<string, unknown> = {};
+  for (const [key, check] of Object.entries(LIST_PARAMS)) {
+    if (p[key] !== undefined) checked[key] = check(key, p[key]);
   }
-  return checked;
+  return checked as ListMessagesParams;
 }
 
 const MAX_TEMPLATE = 10_000;
 const PHONE = /^\+?[0-9 ().-]{4,31}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 
-function checkText(field: string, value: unknown, max: number): string {
-  if (
-    typeof value !== 'string' ||
-    value.trim() === '' ||
-    value.length > max ||
-    value.includes('\0')
-  ) {
-    throw new SakariValidationError(field, value, `a non-blank text of at most ${max} characters`);
-  }
-  return value;
+/** A string with something besides whitespace, of at most `max` characters, without NUL. */
+function isText(value: unknown, max: number): value is string {
+  return (
+    typeof value === 'string' && value.trim() !== '' && value.length <= max && !value.includes('\0')
+  );
 }
 
 /**
@@ -94,13 +102,15 @@ function checkText(field: string, value: unknown, max: number): string {
  */
 export function checkSendBody(body: unknown): SendMessagesRequest {
   const b = checkObject('body', body);
-  checkText('template', b.template, MAX_TEMPLATE);
-  const contacts = b.contacts ?? [];
-  const conversations = b.conversations ?? [];
-  if (!Array.isArray(contacts)) throw new SakariValidationError('contacts', contacts, 'an array');
-  if (!Array.isArray(conversations)) {
-    throw new SakariValidationError('conversations', conversations, 'an array');
+  if (!isText(b.template, MAX_TEMPLATE)) {
+    throw new SakariValidationError(
+      'template',
+      b.template,
+      `a non-blank text of at most ${MAX_TEMPLATE} characters`,
+    );
   }
+  const contacts = checkArray('contacts', b.contacts ?? []);
+  const conversations = checkArray('conversations', b.conversations ?? []);
   if (contacts.length === 0 && conversations.length === 0 && b.filters === undefined) {
     throw new SakariValidationError(
       'contacts',
@@ -108,44 +118,36 @@ export function checkSendBody(body: unknown): SendMessagesRequest {
       'at least one recipient in contacts, conversations or filters',
     );
   }
-  contacts.forEach((contact: unknown, i) => {
-    const c = checkObject(`contacts[${i}]`, contact);
-    const mobile = checkObject(`contacts[${i}].mobile`, c.mobile);
-    const number = mobile.number;
-    if (
-      typeof number !== 'string' ||
-      !PHONE.test(number) ||
-      !/\d{4}/.test(number.replace(/\D/g, ''))
-    ) {
+  contacts.forEach((contact, i) => {
+    const at = `contacts[${i}]`;
+    const c = checkObject(at, contact);
+    const { number, country } = checkObject(`${at}.mobile`, c.mobile);
+    if (!matches(PHONE, number) || !/\d{4}/.test(number.replace(/\D/g, ''))) {
       throw new SakariValidationError(
-        `contacts[${i}].mobile.number`,
+        `${at}.mobile.number`,
         number,
         'a phone number such as +15551234567',
       );
     }
-    if (
-      mobile.country !== undefined &&
-      (typeof mobile.country !== 'string' || !COUNTRY.test(mobile.country))
-    ) {
+    if (country !== undefined && !matches(COUNTRY, country)) {
       throw new SakariValidationError(
-        `contacts[${i}].mobile.country`,
-        mobile.country,
-        'an ISO 3166-1 alpha-2 code such as US',
+        `${at}.mobile.country`,
+        country,
+        'a two-letter country code such as US',
       );
     }
-    if (c.id !== undefined) checkId(`contacts[${i}].id`, c.id);
+    if (c.id !== undefined) checkId(`${at}.id`, c.id);
   });
-  conversations.forEach((id: unknown, i) => {
+  conversations.forEach((id, i) => {
     checkId(`conversations[${i}]`, id);
   });
   if (b.type !== undefined && b.type !== 'SMS' && b.type !== 'MMS') {
     throw new SakariValidationError('type', b.type, '"SMS" or "MMS"');
   }
   if (b.media !== undefined) {
-    if (!Array.isArray(b.media)) throw new SakariValidationError('media', b.media, 'an array');
-    b.media.forEach((item: unknown, i) => {
+    checkArray('media', b.media).forEach((item, i) => {
       const url = checkObject(`media[${i}]`, item).url;
-      if (typeof url !== 'string' || !/^https?:\/\/[^\s]+$/.test(url) || url.length > 2048) {
+      if (!matches(/^https?:\/\/[^\s]+$/, url) || url.length > 2048) {
         throw new SakariValidationError(`media[${i}].url`, url, 'an http(s) URL');
       }
     });
@@ -160,12 +162,17 @@ export function checkIterateOptions(options: unknown): {
   signal: AbortSignal | undefined;
 } {
   const o = checkOptionalObject('options', options);
-  const signal = checkSignal(o.signal);
   return {
+    signal: checkSignal(o.signal),
     concurrency: checkOptionalInteger('concurrency', o.concurrency, 1, 16) ?? 1,
     maxItems: checkOptionalInteger('maxItems', o.maxItems, 1) ?? Number.POSITIVE_INFINITY,
-    signal,
   };
+}
+
+/** A callback option; `T` is the signature the caller documents (it cannot be checked). */
+export function checkFunction<T>(field: string, value: unknown): T {
+  if (typeof value !== 'function') throw new SakariValidationError(field, value, 'a function');
+  return value as T;
 }
 
 export function checkSignal(signal: unknown): AbortSignal | undefined {
@@ -184,21 +191,12 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /** Credentials must not cross the network in clear text: https, or http to this machine only. */
 export function checkBaseUrl(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new SakariValidationError('baseUrl', value, 'an absolute https URL');
-  }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new SakariValidationError('baseUrl', value, 'an absolute https URL');
-  }
-  const loopback = LOOPBACK.test(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  const url = typeof value === 'string' ? parseUrl(value) : undefined;
+  if (url?.protocol !== 'https:' && !(url?.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
     throw new SakariValidationError(
       'baseUrl',
       value,
-      'an https URL (plain http only to localhost, 127.x.x.x or [::1])',
+      'an https URL (http only to localhost, 127.x.x.x or [::1])',
     );
   }
   if (url.username || url.password || url.search || url.hash) {
@@ -212,12 +210,7 @@ export function checkBaseUrl(value: unknown): string {
 }
 
 export function checkSecret(field: string, value: unknown): string {
-  if (
-    typeof value !== 'string' ||
-    value.trim() === '' ||
-    /[\s\0]/.test(value) ||
-    value.length > 8192
-  ) {
+  if (!isText(value, 8192) || /\s/.test(value)) {
     // The value is a secret: never echo it.
     throw new SakariValidationError(
       field,

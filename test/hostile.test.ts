@@ -48,11 +48,15 @@ const hostile: [string, () => Response, RegExp][] = [
   [
     'an HTML page with 200',
     () => new Response('<html>maintenance</html>'),
-    /Malformed response: the body is not JSON/,
+    /Malformed response: not a JSON object/,
   ],
-  ['an empty body', () => new Response(''), /Malformed response: the body is not JSON: \(empty\)/],
+  ['an empty body', () => new Response(''), /Malformed response: not a JSON object: \(empty\)/],
   ['an empty error body', () => new Response('', { status: 500 }), /^500 GET/],
-  ['invalid JSON', () => new Response('{"success": tru'), /not JSON: "\{\\"success\\": tru"/],
+  [
+    'invalid JSON',
+    () => new Response('{"success": tru'),
+    /not a JSON object: "\{\\"success\\": tru"/,
+  ],
   ['a JSON array', () => json([1, 2]), /not a JSON object/],
   [
     'data missing',
@@ -147,7 +151,7 @@ describe('hostile responses to list', () => {
     const error = (await sakari.messages.list().catch((e: unknown) => e)) as SakariApiError;
     expect(error).toBeInstanceOf(SakariApiError);
     expect(error.status).toBe(302);
-    expect(error.message).toContain('unexpected redirect to http://127.0.0.1:');
+    expect(error.message).toContain('redirect to http://127.0.0.1:');
     expect(seenByOther).toEqual([]);
   });
 
