@@ -50,6 +50,8 @@ interface Pending {
   offset: number;
   controller: AbortController;
   result: Promise<MessagePage>;
+  /** Its request has settled. */
+  arrived: boolean;
 }
 
 /**
@@ -78,31 +80,67 @@ export async function* paginate(settings: PaginateSettings): AsyncGenerator<Mess
     pending = [];
   };
 
-  const canSchedule = () => {
-    if (pending.length === 0) return true;
+  // Requests in flight, aborted ones included until they settle: the server never sees more
+  // than `window` at once. Pages that arrived and wait their turn are not in flight.
+  let inFlight = 0;
+  let finished = false;
+  // The walk waits for a page that has not arrived while later ones may have: then (and only
+  // then, with the end known) up to `2 × window` pages are held, so the requests after a slow
+  // page go on. A walk held up by its consumer instead keeps to `window`: more would only
+  // cost memory.
+  let stalled = false;
+
+  const canSchedule = (needOne: boolean) =>
+    // The walk needs a page to wait for.
+    (needOne && pending.length === 0) ||
     // Learn the size of the list before fetching ahead: a short list needs one request.
-    if (!firstSeen) return false;
-    return pending.length < window && (knownTotal === undefined || nextOffset < knownTotal);
+    (firstSeen &&
+      inFlight < window &&
+      (pending.length < window || (stalled && pending.length < 2 * window)) &&
+      (knownTotal === undefined || nextOffset < knownTotal) &&
+      // No page beyond what `maxItems` can use (were all its messages new).
+      nextOffset - coveredEnd < maxItems - yielded);
+
+  /**
+   * Starts every request the window allows: from the walk (`needOne`: it is about to wait for
+   * the next page), and whenever a request settles. At most `window` requests are in flight.
+   */
+  const fill = (needOne = false) => {
+    while (!finished && canSchedule(needOne)) {
+      const controller = new AbortController();
+      const pageSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+      const result = fetchPage(nextOffset, pageSignal, () => {
+        window = Math.max(1, Math.floor(window / 2));
+      });
+      const entry: Pending = { offset: nextOffset, controller, result, arrived: false };
+      inFlight++;
+      // Awaited later, in order; until then a failure must not count as unhandled.
+      const onSettled = () => settled(entry);
+      result.then(onSettled, onSettled);
+      pending.push(entry);
+      nextOffset += stride;
+    }
+  };
+  const settled = (entry: Pending) => {
+    entry.arrived = true;
+    inFlight--;
+    // Only where the list ends is known: without a total, only the walk learns of the end
+    // (a short page, `hasNext: false`), and starting more before it does would overshoot.
+    if (knownTotal !== undefined) fill();
   };
 
   try {
     while (true) {
       signal?.throwIfAborted();
-      while (canSchedule()) {
-        const controller = new AbortController();
-        const pageSignal = signal
-          ? AbortSignal.any([signal, controller.signal])
-          : controller.signal;
-        const result = fetchPage(nextOffset, pageSignal, () => {
-          window = Math.max(1, Math.floor(window / 2));
-        });
-        // Awaited later, in order; until then a failure must not count as unhandled.
-        result.catch(() => {});
-        pending.push({ offset: nextOffset, controller, result });
-        nextOffset += stride;
-      }
+      fill(true);
       const head = pending.shift() as Pending;
-      const page = await head.result;
+      if (!head.arrived && knownTotal !== undefined) {
+        stalled = true;
+        fill();
+      }
+      const page = await head.result.finally(() => {
+        stalled = false;
+      });
 
       const { data, pagination } = page;
       const total = pagination.totalCount;
@@ -169,6 +207,7 @@ export async function* paginate(settings: PaginateSettings): AsyncGenerator<Mess
       if (yielded >= maxItems || !hasNext) return;
     }
   } finally {
+    finished = true;
     cancelPending();
   }
 }

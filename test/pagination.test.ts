@@ -67,6 +67,34 @@ describe('iterate', () => {
     expect(await collect(sakari.messages.iterate({}, { concurrency: 4 }))).toEqual(server.ids);
   });
 
+  it('goes on past a slow page: it holds back only itself, never more than the window in flight', async () => {
+    // Page 100 is answered once the request for page 800 has arrived (or after 3 s): with 4 in
+    // flight, that request comes only if the pages after the slow one make room as they arrive.
+    let reachedFarPage!: () => void;
+    const farPage = new Promise<void>((resolve) => {
+      reachedFarPage = resolve;
+    });
+    let farPageFirst: boolean | undefined;
+    const { server, sakari } = setup({
+      count: 2000,
+      delayMs: 1,
+      holdUntil: (offset) => {
+        if (offset === 800) reachedFarPage();
+        if (offset !== 100) return undefined;
+        const timeout = new Promise((resolve) => setTimeout(resolve, 3000, false));
+        return Promise.race([farPage.then(() => true), timeout]).then((first) => {
+          farPageFirst = first as boolean;
+        });
+      },
+    });
+    expect(await collect(sakari.messages.iterate({}, { concurrency: 4 }))).toEqual(server.ids);
+    expect(farPageFirst).toBe(true);
+    expect(server.maxInFlight).toBeLessThanOrEqual(4);
+    expect(server.offsets().sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i * 100),
+    );
+  });
+
   it('stops at maxItems and cancels the rest', async () => {
     const { server, sakari } = setup({ count: 2500, delayMs: 5 });
     const ids = await collect(sakari.messages.iterate({}, { concurrency: 8, maxItems: 150 }));

@@ -14,6 +14,8 @@ export interface ListServerOptions {
   beforeAnswer?: (n: number, ids: string[]) => void;
   /** Milliseconds before each answer. */
   delayMs?: number;
+  /** Called as a request for `offset` arrives; its answer waits for the promise it returns. */
+  holdUntil?: (offset: number) => Promise<unknown> | undefined;
 }
 
 export function listServer(options: ListServerOptions) {
@@ -26,6 +28,7 @@ export function listServer(options: ListServerOptions) {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
+      await options.holdUntil?.(Number(url.searchParams.get('offset') ?? 0));
       if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
       request.signal.throwIfAborted();
       listRequests++;
