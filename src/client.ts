@@ -14,13 +14,13 @@ import { type IterateOptions, paginate } from './pagination.js';
 import {
   type Authorizer,
   attemptsOf,
-  bufferedBody,
   createTransport,
   parseRetryAfter,
   type RetryOptions,
   type RetryPolicy,
   safeUrl,
   type TransportHooks,
+  takeBody,
   urlOf,
 } from './retry.js';
 import type {
@@ -317,7 +317,7 @@ async function readBody<T>(
 ): Promise<T> {
   const { response } = result;
   if (!response.ok) throw apiError(response, method, secrets, result.error);
-  const bytes = bufferedBody(response);
+  const bytes = takeBody(response);
   let text: string;
   if (bytes !== undefined) text = bytes === null ? '' : utf8.decode(bytes);
   // A Response that middleware put in place: its body is still unread, as openapi-fetch left it.

@@ -109,7 +109,7 @@ export interface TransportHooks {
 /** How one call uses the transport; its `onRetry` replaces the transport's for this call. */
 export interface TransportCall extends TransportHooks {
   /**
-   * Nothing will read the body of a 200: the caller parses `bufferedBody`, and no one else sees
+   * Nothing will read the body of a 200: the caller parses `takeBody`, and no one else sees
    * the Response. It then gets none, which spares copying the bytes into a stream for it.
    */
   bodyUnread?: boolean;
@@ -147,9 +147,14 @@ export function urlOf(response: Response): string {
 /**
  * The body bytes of a response the transport returned (null when it had none), undefined for
  * any other response. Reading them spares a second pass over the body (stream, copy, decode).
+ * They are handed over once: a WeakMap's entries go only with a full collection, and bytes
+ * left in one would outlive their page by far (a page is ~800 kB).
  */
-export function bufferedBody(response: Response): Uint8Array | null | undefined {
-  return responseMeta.get(response)?.body;
+export function takeBody(response: Response): Uint8Array | null | undefined {
+  const meta = responseMeta.get(response);
+  const body = meta?.body;
+  if (meta) meta.body = null;
+  return body;
 }
 
 /** URL safe to show: no credentials, no fragment. */
@@ -297,7 +302,7 @@ async function bytesOf(response: Response): Promise<Uint8Array | null> {
 }
 
 /**
- * A Response over bytes already read, which are kept for `bufferedBody`: with a copy of them
+ * A Response over bytes already read, which are kept for `takeBody`: with a copy of them
  * as its body, or with none when no one will read it (`unread`), which spares the copy and the
  * stream a body costs.
  */

@@ -7,7 +7,13 @@ import {
   SakariTimeoutError,
   ServerError,
 } from '../src/index.js';
-import { parseRetryAfter, retryDelay, shouldRetry } from '../src/retry.js';
+import {
+  createTransport,
+  parseRetryAfter,
+  retryDelay,
+  shouldRetry,
+  takeBody,
+} from '../src/retry.js';
 import { json, observedFetch, sakariError, stall } from './helpers/observed-fetch.js';
 
 const emptyPage = {
@@ -204,5 +210,24 @@ describe('retry policy', () => {
     expect(shouldRetry({ status: 429 }, false)).toBe(true);
     expect(shouldRetry({ status: 400 }, true)).toBe(false);
     expect(shouldRetry({ error: new Error('bug') }, true)).toBe(false);
+  });
+});
+
+describe('the buffered body', () => {
+  it('is handed over once, so the transport keeps no page after its caller took it', async () => {
+    const wire = observedFetch(() => json({ success: true, data: [] }));
+    const transport = createTransport({
+      fetch: wire.fetch,
+      timeoutMs: 1000,
+      policy: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
+    });
+    const response = await transport(new Request('https://api.sakari.io/v1/x'), {
+      bodyUnread: true,
+    });
+    const bytes = takeBody(response);
+    expect(new TextDecoder().decode(bytes ?? undefined)).toBe('{"success":true,"data":[]}');
+    expect(takeBody(response)).toBeNull();
+    // A Response the transport did not make has nothing to hand over.
+    expect(takeBody(new Response('{}'))).toBeUndefined();
   });
 });
