@@ -84,11 +84,10 @@ export async function* paginate(settings: PaginateSettings): AsyncGenerator<Mess
   // than `window` at once. Pages that arrived and wait their turn are not in flight.
   let inFlight = 0;
   let finished = false;
-  // The walk waits for a page that has not arrived while later ones may have: then (and only
-  // then, with the end known) up to `2 × window` pages are held, so the requests after a slow
-  // page go on. A walk held up by its consumer instead keeps to `window`: more would only
-  // cost memory.
-  let stalled = false;
+  // The page the walk waits for. While it has not arrived (and the end is known), up to
+  // `2 × window` pages are held, so the requests after a slow page go on. A walk held up by
+  // its consumer instead keeps to `window`: more would only cost memory.
+  let waitingFor: Pending | undefined;
 
   const canSchedule = (needOne: boolean) =>
     // The walk needs a page to wait for.
@@ -96,7 +95,10 @@ export async function* paginate(settings: PaginateSettings): AsyncGenerator<Mess
     // Learn the size of the list before fetching ahead: a short list needs one request.
     (firstSeen &&
       inFlight < window &&
-      (pending.length < window || (stalled && pending.length < 2 * window)) &&
+      (pending.length < window ||
+        (waitingFor?.arrived === false &&
+          knownTotal !== undefined &&
+          pending.length < 2 * window)) &&
       (knownTotal === undefined || nextOffset < knownTotal) &&
       // No page beyond what `maxItems` can use (were all its messages new).
       nextOffset - coveredEnd < maxItems - yielded);
@@ -134,13 +136,9 @@ export async function* paginate(settings: PaginateSettings): AsyncGenerator<Mess
       signal?.throwIfAborted();
       fill(true);
       const head = pending.shift() as Pending;
-      if (!head.arrived && knownTotal !== undefined) {
-        stalled = true;
-        fill();
-      }
-      const page = await head.result.finally(() => {
-        stalled = false;
-      });
+      waitingFor = head;
+      fill(); // more room while it is late
+      const page = await head.result;
 
       const { data, pagination } = page;
       const total = pagination.totalCount;

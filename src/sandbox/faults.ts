@@ -3,7 +3,7 @@
 // shuffled by the seed. So a test can assert exact counts ("200 requests at 10 % → 20 errors")
 // and a failure reproduces with the same seed.
 import { SakariValidationError } from '../errors.js';
-import { checkNumber, checkSeed, MAX_DELAY_MS } from './options.js';
+import { checkNumber, checkOptionObject, checkSeed, MAX_DELAY_MS } from './options.js';
 import { hash, Rng } from './random.js';
 
 /** A way a request can fail. */
@@ -84,22 +84,17 @@ function checkShare(name: string, value: unknown): number {
   return checkNumber(`faults.${name}`, value, 0, 1, 'a share from 0 to 1');
 }
 
-/** Only a missing field takes the default: an explicit `null` is a mistake to report. */
-function orDefault<T>(value: T | undefined, fallback: T): T {
-  return value === undefined ? fallback : value;
-}
-
-/** A plan as written, checked field by field (it may come from a test's untyped setup). */
-function checkPlan(plan: unknown): FaultPlan {
-  if (typeof plan !== 'object' || plan === null || Array.isArray(plan)) {
-    throw new SakariValidationError('faults', plan, 'a fault plan object (or undefined)');
-  }
-  for (const [key, value] of Object.entries(plan)) {
-    if (!PLAN_KEYS.includes(key)) {
-      throw new SakariValidationError(`faults.${key}`, value, `one of ${PLAN_KEYS.join(', ')}`);
-    }
-  }
-  return plan as FaultPlan;
+/** `[min, max]` whole seconds, `0 <= min <= max <= MAX_RETRY_AFTER_SECONDS`. */
+function isSecondsRange(value: unknown): value is readonly [number, number] {
+  if (!Array.isArray(value) || value.length !== 2) return false;
+  const [min, max] = value;
+  return (
+    Number.isInteger(min) &&
+    Number.isInteger(max) &&
+    min >= 0 &&
+    min <= max &&
+    max <= MAX_RETRY_AFTER_SECONDS
+  );
 }
 
 /** The dealt sequence of one fault plan; replaced (and so restarted) when the plan changes. */
@@ -116,7 +111,8 @@ export class FaultSchedule {
   #serverErrors = 0;
 
   constructor(given: FaultPlan) {
-    const plan = checkPlan(given);
+    // A plan may come from a test's untyped setup: checked field by field.
+    const plan = checkOptionObject('faults', given, PLAN_KEYS, 'faults.') as FaultPlan;
     const counts = new Map<FaultKind, number>();
     let total = 0;
     for (const kind of KINDS) {
@@ -127,20 +123,9 @@ export class FaultSchedule {
     if (total > BLOCK) {
       throw new SakariValidationError('faults', plan, 'shares that add up to at most 1');
     }
-    const seed = checkSeed('faults.seed', orDefault(plan.seed, 1));
-    const range: unknown = orDefault(plan.retryAfterSeconds, [1, 1]);
-    const [min, max] = Array.isArray(range) ? (range as unknown[]) : [];
-    if (
-      !(
-        Array.isArray(range) &&
-        range.length === 2 &&
-        Number.isInteger(min) &&
-        Number.isInteger(max) &&
-        (min as number) >= 0 &&
-        (max as number) >= (min as number) &&
-        (max as number) <= MAX_RETRY_AFTER_SECONDS
-      )
-    ) {
+    const seed = checkSeed('faults.seed', plan.seed ?? 1);
+    const range: unknown = plan.retryAfterSeconds ?? [1, 1];
+    if (!isSecondsRange(range)) {
       throw new SakariValidationError(
         'faults.retryAfterSeconds',
         range,
@@ -149,12 +134,12 @@ export class FaultSchedule {
     }
     const stallMs = checkNumber(
       'faults.stallMs',
-      orDefault(plan.stallMs, 30_000),
+      plan.stallMs ?? 30_000,
       0,
       MAX_DELAY_MS,
       `a number of milliseconds from 0 to ${MAX_DELAY_MS}`,
     );
-    const appliesTo = orDefault(plan.appliesTo, 'messages');
+    const appliesTo = plan.appliesTo ?? 'messages';
     if (appliesTo !== 'messages' && appliesTo !== 'all') {
       throw new SakariValidationError('faults.appliesTo', appliesTo, '"messages" or "all"');
     }
@@ -163,7 +148,7 @@ export class FaultSchedule {
     this.stallMs = stallMs;
     this.#counts = counts;
     this.#seed = seed;
-    this.#retryAfter = [min as number, max as number];
+    this.#retryAfter = range;
     this.#retryRng = new Rng(hash(seed, 0x7e7a));
   }
 

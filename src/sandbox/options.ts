@@ -121,29 +121,42 @@ export function checkGivenMessages(
   return value as readonly Message[];
 }
 
-/** Options of `startSandbox`, each checked; unknown keys are refused so a typo is not ignored. */
-export function checkSandboxOptions(options: unknown): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new SakariValidationError('options', options, 'an object');
+/**
+ * An object of options: only `keys`, and no nulls (defaults fill in missing options only, so a
+ * null is a mistake, not a request for one). Keys are named `prefix` + key in errors.
+ */
+export function checkOptionObject(
+  field: string,
+  value: unknown,
+  keys: readonly string[],
+  prefix = '',
+): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new SakariValidationError(field, value, 'an object');
   }
-  const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!(OPTION_NAMES as readonly string[]).includes(key)) {
-      throw new SakariValidationError(key, o[key], `an option of ${OPTION_NAMES.join(', ')}`);
+  for (const [key, v] of Object.entries(value)) {
+    if (!keys.includes(key)) {
+      throw new SakariValidationError(prefix + key, v, `one of ${keys.join(', ')}`);
+    }
+    if (v === null) {
+      throw new SakariValidationError(prefix + key, v, 'a value (leave it out for its default)');
     }
   }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * What `startSandbox` checks before building its store: the object, its keys, and the options
+ * the store does not hold. The store checks the rest itself (messages, seed, latency, rate,
+ * token TTL, faults), as its setters do at run time.
+ */
+export function checkSandboxOptions(options: unknown): void {
+  if (options === undefined) return;
+  const o = checkOptionObject('options', options, OPTION_NAMES);
   if (o.port !== undefined) checkInteger('port', o.port, 0, 65_535);
   if (o.accountId !== undefined) checkId('accountId', o.accountId);
   if (o.clientId !== undefined) checkSecret('clientId', o.clientId);
   if (o.clientSecret !== undefined) checkSecret('clientSecret', o.clientSecret);
-  if (Array.isArray(o.messages)) checkGivenMessages('messages', o.messages);
-  else if (o.messages !== undefined) checkCount('messages', o.messages);
-  if (o.seed !== undefined) checkSeed('seed', o.seed);
-  if (o.latencyMs !== undefined) checkLatency(o.latencyMs);
-  checkRate(o.rateLimit);
-  if (o.tokenTtlSeconds !== undefined) checkTtl(o.tokenTtlSeconds);
   checkHook('insertDuring', o.insertDuring);
   checkHook('deleteDuring', o.deleteDuring);
-  return o;
 }
