@@ -133,14 +133,15 @@ export interface components {
             };
         };
         /**
-         * @description Where a page sits in the result set. `hasNext` is the authority on whether another page
-         *     follows; `totalCount` is not always sent.
+         * @description Where a page sits in the result set. Sakari's reference page shows all four fields;
+         *     Sakari's own OpenAPI document has no `hasNext`, and `totalCount` is not always sent, so
+         *     none is required. A page may hold fewer messages than `limit` while more follow.
          */
         Pagination: {
             /** @description How many messages were skipped before this page. */
-            offset: number;
+            offset?: number;
             /** @description The most messages the page could hold. */
-            limit: number;
+            limit?: number;
             /** @description How many messages match the query in all. */
             totalCount?: number;
             /** @description Whether a page follows this one. */
@@ -327,7 +328,7 @@ export interface components {
             phoneNumber?: string;
             /** @description What the message cost; the currency is not stated by the API. */
             price?: number;
-            /** @description How many SMS segments the text needed. */
+            /** @description How many SMS segments the text needed (a whole number in practice; Sakari's document types it as a number). */
             segments?: number;
             /** @description Whether a user of the account has read the message. */
             read?: boolean;
@@ -459,10 +460,10 @@ export interface components {
             id: string;
             contact?: components["schemas"]["Contact"];
             /**
-             * Format: date-time
-             * @description When the conversation was closed; null or absent while it is open.
+             * @description When the conversation was closed, null or absent while it is open. Sakari's own
+             *     document types it as a boolean (closed or not), so a boolean is admitted too.
              */
-            closed?: string | null;
+            closed?: string | null | boolean;
             /** @description The most recent message of the conversation. */
             lastMessage?: components["schemas"]["Message"];
             phoneNumber?: components["schemas"]["PhoneNumber"];
@@ -588,11 +589,21 @@ export interface components {
              * @constant
              */
             success: true;
-            pagination: components["schemas"]["Pagination"];
+            pagination?: components["schemas"]["Pagination"];
+            /** @description Sakari's document lets a list answer carry an error object beside its data. */
+            error?: {
+                /** @description Sakari's error code. */
+                code?: string;
+                /** @description A sentence that explains the error. */
+                message?: string;
+            };
             /** @description The messages of the page. */
             data: components["schemas"]["Message"][];
         };
-        /** @description A recipient given inline; an unknown number creates a contact. */
+        /**
+         * @description A recipient: an existing contact named by `id` alone, or one given inline by its mobile
+         *     number (an unknown number creates a contact). Sakari's document requires no field.
+         */
         SendContact: {
             /** @description Id of an existing contact. */
             id?: string;
@@ -606,10 +617,10 @@ export interface components {
              */
             email?: string;
             /** @description The number to send to. */
-            mobile: {
+            mobile?: {
                 /** @description The number, preferably in E.164. */
-                number: string;
-                /** @description ISO 3166-1 alpha-2 code used to read a national number. */
+                number?: string;
+                /** @description ISO 3166-1 alpha-2 code used to read a national number; its casing is not documented, so `us` is sent as given. */
                 country?: string;
             };
             /** @description Custom attributes to set on the contact. */
@@ -624,7 +635,11 @@ export interface components {
                 visible?: boolean;
             }[];
         };
-        /** @description What to send and to whom. Give at least one of contacts, conversations or filters. */
+        /**
+         * @description What to send and to whom. Give at least one of contacts, conversations or filters, and a
+         *     template, media or both: an MMS may carry media alone. (Not written as `anyOf`, which
+         *     would turn the generated type into `unknown`.)
+         */
         SendMessagesRequest: {
             /** @description Recipients given inline. */
             contacts?: components["schemas"]["SendContact"][];
@@ -653,7 +668,7 @@ export interface components {
                 };
             };
             /** @description The text, with placeholders such as `{{{contact.firstName}}}`. */
-            template: string;
+            template?: string;
             /**
              * @description The channel to send on.
              * @enum {string}

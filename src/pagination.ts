@@ -140,13 +140,15 @@ export async function* paginate(settings: PaginateSettings): AsyncGenerator<Mess
       fill(); // more room while it is late
       const page = await head.result;
 
-      const { data, pagination } = page;
+      const { data } = page;
+      const pagination = page.pagination ?? {};
       const total = pagination.totalCount;
       if (!firstSeen) {
         firstSeen = true;
         // A server that caps `limit` below what we asked: step by its page size, not ours.
-        if (pagination.limit >= 1 && pagination.limit < stride && data.length <= pagination.limit) {
-          stride = pagination.limit;
+        const limit = pagination.limit ?? stride;
+        if (limit >= 1 && limit < stride && data.length <= limit) {
+          stride = limit;
           cancelPending();
           nextOffset = head.offset + stride;
         }
@@ -184,7 +186,8 @@ export async function* paginate(settings: PaginateSettings): AsyncGenerator<Mess
         seen.add(message.id);
         fresh.push(message);
       }
-      const hasNext = pagination.hasNext ?? data.length >= Math.min(stride, pagination.limit);
+      const hasNext =
+        pagination.hasNext ?? data.length >= Math.min(stride, pagination.limit ?? stride);
 
       if (hasNext && data.length === 0) {
         throw new SakariPaginationError(

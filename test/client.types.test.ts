@@ -30,8 +30,8 @@ describe('client types', () => {
       void sakari.messages.list({ limit: '50' });
       // @ts-expect-error: the id is a string
       void sakari.messages.get(42);
-      // @ts-expect-error: contacts need a mobile
-      void sakari.messages.send({ template: 'hi', contacts: [{ firstName: 'A' }] });
+      // @ts-expect-error: a contact's mobile is an object
+      void sakari.messages.send({ template: 'hi', contacts: [{ mobile: '+15551234567' }] });
       // @ts-expect-error: type is SMS or MMS
       void sakari.messages.send({ template: 'hi', conversations: ['c'], type: 'FAX' });
       // @ts-expect-error: concurrency is a number

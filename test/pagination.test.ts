@@ -232,7 +232,7 @@ describe('pages', () => {
     const { server, sakari } = setup({ count: 250 });
     const pages = [];
     for await (const p of sakari.messages.pages({ limit: 100 }, { concurrency: 3 })) pages.push(p);
-    expect(pages.map((p) => [p.pagination.offset, p.data.length, p.pagination.hasNext])).toEqual([
+    expect(pages.map((p) => [p.pagination?.offset, p.data.length, p.pagination?.hasNext])).toEqual([
       [0, 100, true],
       [100, 100, true],
       [200, 50, false],

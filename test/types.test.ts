@@ -18,7 +18,7 @@ describe('generated types', () => {
     expectTypeOf<NonNullable<ListMessagesParams['offset']>>().toBeNumber();
     expectTypeOf<ListMessagesParams['contactId']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<MessagePage['data']>().toEqualTypeOf<Message[]>();
-    expectTypeOf<MessagePage['pagination']>().toEqualTypeOf<Pagination>();
+    expectTypeOf<MessagePage['pagination']>().toEqualTypeOf<Pagination | undefined>();
     // @ts-expect-error: the API has no `page` parameter
     const bad: ListMessagesParams = { page: 2 };
     void bad;

@@ -233,7 +233,7 @@ export async function handLoopExport(setup: ExportSetup): Promise<void> {
     });
     if (error || !data) throw new Error(`hand-written loop: ${JSON.stringify(error)}`);
     for (const message of data.data) if (message.id) count++;
-    if (!data.pagination.hasNext) break;
+    if (!data.pagination?.hasNext) break;
     offset += data.data.length;
   }
   expect('hand-written hasNext loop', count, total);

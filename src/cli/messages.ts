@@ -116,10 +116,13 @@ async function list(args: readonly string[], io: Io): Promise<number> {
         const page = await client.messages.list(query, { signal: run.signal });
         for (const message of page.data) await writer.write(message);
         await writer.end(true);
-        const { totalCount, hasNext } = page.pagination;
-        if (io.stderr.isTTY && hasNext) {
-          const first = (offset ?? 0) + 1;
-          const last = (offset ?? 0) + page.data.length;
+        const { totalCount, hasNext } = page.pagination ?? {};
+        const first = (offset ?? 0) + 1;
+        const last = (offset ?? 0) + page.data.length;
+        // Sakari may send neither: then any message on this page may have more behind it.
+        const more =
+          hasNext ?? (totalCount === undefined ? page.data.length > 0 : last < totalCount);
+        if (io.stderr.isTTY && more) {
           const of = totalCount === undefined ? '' : ` of ${count(totalCount)}`;
           run.note(
             `messages ${count(first)}–${count(last)}${of}; --offset ${last} for the next page, --all for every message`,
@@ -159,7 +162,7 @@ async function exportAll(
       signal: run.signal,
     });
     for await (const page of pages) {
-      const totalCount = page.pagination.totalCount;
+      const totalCount = page.pagination?.totalCount;
       if (total === undefined && totalCount !== undefined) {
         total = Math.min(
           options.max ?? Number.POSITIVE_INFINITY,

@@ -91,13 +91,14 @@ export function client(sandbox: Sandbox, token: string) {
     /** Every message, walking pages of `limit` by offset, and the pages' pagination objects. */
     async walk(query: Record<string, string> = {}, limit = 100) {
       const messages: Message[] = [];
-      const pages: MessagePage['pagination'][] = [];
+      const pages: NonNullable<MessagePage['pagination']>[] = [];
       for (let offset = 0; ; offset += limit) {
         const page = await this.list({ ...query, offset, limit });
         expect(page.status).toBe(200);
         messages.push(...page.body.data);
-        pages.push(page.body.pagination);
-        if (!page.body.pagination.hasNext) break;
+        const pagination = page.body.pagination ?? {};
+        pages.push(pagination);
+        if (!pagination.hasNext) break;
       }
       return { messages, pages };
     },
