@@ -165,13 +165,16 @@ describe('a request that breaks the spec is rejected', () => {
     expect(violationsOf(response)).toEqual([expect.objectContaining({ code: 401 })]);
   });
 
-  it('sendMessages without a template → 400', async () => {
-    const { template: _left, ...body } = requestExample(sendMessages);
-    const response = await call(sendMessages, { body });
+  it('sendMessages with a template that is not text → 400; a contact by id alone → 200', async () => {
+    const response = await call(sendMessages, {
+      body: { ...requestExample(sendMessages), template: 42 },
+    });
     expect(response.status).toBe(400);
     expect(violationsOf(response)).toEqual([
-      expect.objectContaining({ location: ['request', 'body'], code: 'required' }),
+      expect.objectContaining({ location: ['request', 'body', 'template'], code: 'type' }),
     ]);
+    const byId = await call(sendMessages, { body: { contacts: [{ id: 'c1' }], template: 'Hi' } });
+    expect(byId.status).toBe(200);
   });
 
   it('createToken with another grant type → 400', async () => {
