@@ -104,7 +104,8 @@ export interface SakariClient {
     send(body: SendMessagesRequest, options?: RequestOptions): Promise<SendResult>;
     /**
      * Every message of the list, in server order, each at most once, fetching up to
-     * `concurrency` pages ahead. Page size is `params.limit` (default 100).
+     * `concurrency` pages ahead. Page size is `params.limit` (default 100; at least 2, as
+     * adjacent pages overlap by one message).
      * @example
      * for await (const m of sakari.messages.iterate({ conversationId }, { concurrency: 4 })) {}
      */
@@ -236,21 +237,17 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
       ...streamed(signal, pageOnRetry),
     });
     const page = await readBody<MessagePage>(result, 'GET', secrets);
+    // Sakari's own document requires no field; `data` is the one a page cannot do without.
     if (!Array.isArray(page.data)) {
       throw malformed(result.response, 'GET', 'no data array', secrets);
     }
-    const p = page.pagination as Partial<MessagePage['pagination']> | undefined;
-    if (!p || typeof p !== 'object') {
-      throw malformed(result.response, 'GET', 'no pagination', secrets);
-    }
-    if (typeof p.limit !== 'number') p.limit = params.limit ?? page.data.length;
-    if (typeof p.offset !== 'number') p.offset = params.offset ?? 0;
     return page;
   };
 
   const pages = (params: unknown, iterateOptions: unknown) => {
     const query = checkListParams(params);
-    const limit = query.limit ?? ITERATE_PAGE_SIZE;
+    // Adjacent pages share a message (pagination.ts), so a page holds at least two.
+    const limit = Math.max(2, query.limit ?? ITERATE_PAGE_SIZE);
     return paginate({
       ...checkIterateOptions(iterateOptions),
       start: query.offset ?? 0,

@@ -1,13 +1,12 @@
 /**
- * Offset pagination that is fast (pages fetched ahead, concurrently) and exact under drift
- * (messages inserted or deleted while it runs). One async generator yields pages; `iterate`
- * in client.ts flattens them into messages.
+ * Offset pagination that is fast (pages fetched ahead, concurrently) and exact while messages
+ * are inserted or deleted anywhere in the list, whatever the server says of its size.
  *
- * Why drift matters: a page at offset `o` read at another moment than its neighbour sees the
- * list shifted. An insert at the head repeats items (we drop ids already yielded); a delete
- * before `o` — or an insert seen by a later page but not an earlier one — skips items. Both
- * move `totalCount`, so each page is checked against the frontier of what has been covered,
- * translated by the change in `totalCount`, and a gap makes the walk re-read from the gap.
+ * Adjacent pages overlap by one message: the page after one read at `o` (holding `n`) is read
+ * at `o + n − 1`, so it must hold a message already yielded. What follows the last such message
+ * is new; a page that holds none has slid past a gap (deletes moved the list back), and the walk
+ * re-reads a stride earlier. Nothing depends on `totalCount` or `hasNext` being sent, and a
+ * message without an id is followed by its place in the list, never merged with another.
  */
 import { SakariPaginationError } from './errors.js';
 import type { Message, MessagePage } from './types.js';
@@ -35,16 +34,163 @@ export type PageFetcher = (
 export interface PaginateSettings {
   fetchPage: PageFetcher;
   start: number;
+  /** The page size asked for: at least 2, so adjacent pages can overlap by one message. */
   limit: number;
   concurrency: number;
   maxItems: number;
   signal: AbortSignal | undefined;
 }
 
-/** Consecutive pages with nothing new (and `hasNext: true`) before we call the server broken. */
-const MAX_STAGNANT_PAGES = 3;
-/** Re-reads after a detected gap before we give up on a list that never settles. */
+/** Pages in a row that repeat the page before, hold nothing new, yet claim more. */
+const MAX_REPEATED_PAGES = 3;
+/** Pages in a row with nothing new, however they end, before we call the list unsettled. */
+const MAX_IDLE_PAGES = 100;
+/** Re-reads after a gap before we give up on a list that never settles. */
 const MAX_REWINDS = 1000;
+
+/**
+ * Yields the pages of a list in server order; each page's `data` holds only messages not
+ * yielded before in this walk (and is cut at `maxItems`).
+ */
+export async function* paginate(settings: PaginateSettings): AsyncGenerator<MessagePage> {
+  const { start, maxItems } = settings;
+  let pageSize = settings.limit;
+  const covered = new Coverage();
+  const ahead = new Lookahead(settings, pageSize - 1, () => maxItems - covered.yielded);
+  let repeated = 0;
+  let idle = 0;
+  let lastSignature = '';
+  let rewinds = 0;
+  let lastLength = pageSize;
+
+  try {
+    while (true) {
+      const { offset, page } = await ahead.next();
+      const { data } = page;
+      const { hasNext, totalCount } = page.pagination ?? {};
+      if (data.length === 0 && (hasNext ?? (totalCount ?? 0) > offset)) {
+        throw new SakariPaginationError(
+          `The server sent an empty page at offset ${offset} yet said more pages follow`,
+          covered.yielded,
+        );
+      }
+
+      const reading = covered.read(data, offset === start);
+      if (reading === GAP) {
+        if (++rewinds > MAX_REWINDS) {
+          throw new SakariPaginationError(
+            `The list kept shifting: gave up after ${MAX_REWINDS} re-reads`,
+            covered.yielded,
+          );
+        }
+        ahead.restartAt(Math.max(start, offset - ahead.stride));
+        continue;
+      }
+
+      const { fresh } = reading;
+      const counted = hasNext !== undefined || totalCount !== undefined;
+      // Trust a count only for the page it came with. Without one, the end is a page that holds
+      // one message already yielded and nothing else: a short page alone may just be capped.
+      const more =
+        hasNext ??
+        (totalCount !== undefined
+          ? offset + data.length < totalCount
+          : data.length > 1 || fresh.length > 0);
+      if (totalCount !== undefined) ahead.knownTotal = totalCount;
+      // A page shorter than asked that is not the last: the server caps its pages. A count tells
+      // at once; without one, the next page bringing something new tells of the page before.
+      let capped = 0;
+      if (counted && more) capped = data.length;
+      else if (!counted && fresh.length > 0) capped = lastLength;
+      if (capped >= 2 && capped < pageSize) {
+        pageSize = capped;
+        ahead.stride = pageSize - 1;
+      }
+      lastLength = data.length;
+      // A server that ignores the offset repeats one page while claiming more. Messages arriving
+      // ahead of the walk can also leave pages with nothing new, but only so many in a row.
+      const signature = signatureOf(data);
+      const stuck = more && fresh.length === 0;
+      repeated = stuck && signature === lastSignature ? repeated + 1 : 0;
+      idle = stuck ? idle + 1 : 0;
+      lastSignature = signature;
+      if (repeated >= MAX_REPEATED_PAGES || idle >= MAX_IDLE_PAGES) {
+        throw new SakariPaginationError(
+          `${idle} pages in a row up to offset ${offset} held no new message`,
+          covered.yielded,
+        );
+      }
+
+      const kept = fresh.slice(0, maxItems - covered.yielded);
+      covered.accept(kept);
+      ahead.grow();
+      yield { ...page, data: kept };
+      if (!more || covered.yielded >= maxItems) return;
+      ahead.continueFrom(offset + Math.max(0, data.length - 1));
+    }
+  } finally {
+    ahead.close();
+  }
+}
+
+/** What the walk learns from a page: it slid past a gap, or what it adds. */
+type Reading = typeof GAP | { fresh: Message[] };
+const GAP = Symbol('gap');
+
+/** A message's identity across reads: its id, else a hash of what does not change about it. */
+type Identity = string | number;
+
+/**
+ * What the walk has yielded: the identity of every message. Messages are yielded in list order,
+ * so an unseen message that stands before a seen one in a page arrived behind the walk, and one
+ * after the last seen one is new to it.
+ */
+class Coverage {
+  yielded = 0;
+  private readonly seen = new Set<Identity>();
+
+  /** Reads a page; `atStart`: read at the walk's first offset, where nothing can come before. */
+  read(data: readonly Message[], atStart: boolean): Reading {
+    let last = data.length - 1;
+    while (last >= 0 && !this.seen.has(identityOf(data[last] as Message))) last--;
+    if (last < 0 && this.yielded > 0 && !atStart) return GAP;
+    return { fresh: data.slice(last + 1) };
+  }
+
+  accept(messages: readonly Message[]): void {
+    for (const message of messages) this.seen.add(identityOf(message));
+    this.yielded += messages.length;
+  }
+}
+
+// Fields a message changes as it is delivered or read; an id-less one is known by the rest.
+const CHANGING = new Set(['status', 'read', 'updated', 'error', 'price', 'segments']);
+
+function identityOf(message: Message): Identity {
+  const id = (message as { id?: unknown }).id;
+  if (typeof id === 'string' && id !== '') return id;
+  return hash(JSON.stringify(message, (key, value) => (CHANGING.has(key) ? undefined : value)));
+}
+
+/** Enough of a page to tell it from the page before: its size and its ends. */
+function signatureOf(data: readonly Message[]): string {
+  const ends = data.length === 0 ? [] : [data[0], data[data.length - 1]];
+  return `${data.length}:${ends.map((m) => String(identityOf(m as Message))).join(':')}`;
+}
+
+/** A 53-bit hash of a string (cyrb53): a number, so it never equals an id. */
+function hash(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
 
 interface Pending {
   offset: number;
@@ -55,160 +201,117 @@ interface Pending {
 }
 
 /**
- * Yields the pages of a list in server order; each page's `data` holds only messages not
- * yielded before in this walk (and is cut at `maxItems`).
+ * The requests ahead of the walk, at the offsets it will want if nothing shifts. Never more than
+ * `window` in flight; pages that arrived and wait their turn are not in flight. While the page
+ * the walk waits for is late (and the end is known), up to `2 × window` pages are held, so the
+ * requests after a slow page go on; a walk held up by its consumer keeps to `window`.
  */
-export async function* paginate(settings: PaginateSettings): AsyncGenerator<MessagePage> {
-  const { fetchPage, start, concurrency, maxItems, signal } = settings;
-  let stride = settings.limit;
-  let window = concurrency;
-  let nextOffset = start;
-  let pending: Pending[] = [];
-  // What has been covered: every item before `coveredEnd`, in the numbering of a moment when
-  // the list held `coveredTotal` items.
-  let coveredEnd = start;
-  let coveredTotal: number | undefined;
-  let knownTotal: number | undefined;
-  let firstSeen = false;
-  const seen = new Set<string>();
-  let yielded = 0;
-  let stagnant = 0;
-  let rewinds = 0;
+class Lookahead {
+  /** Offsets between adjacent pages: a page size less the one message they share. */
+  stride: number;
+  /** The list's size as last reported: nothing is fetched past it. */
+  knownTotal: number | undefined;
+  private window: number;
+  private queue: Pending[] = [];
+  private inFlight = 0;
+  private nextOffset: number;
+  /** Where the walk goes on from: the offset of the last message it has read. */
+  private frontierOffset: number;
+  private started = false;
+  private closed = false;
+  private waitingFor: Pending | undefined;
 
-  const cancelPending = () => {
-    for (const p of pending) p.controller.abort();
-    pending = [];
-  };
+  constructor(
+    private readonly settings: PaginateSettings,
+    stride: number,
+    private readonly wanted: () => number,
+  ) {
+    this.stride = stride;
+    this.window = settings.concurrency;
+    this.nextOffset = settings.start;
+    this.frontierOffset = settings.start;
+  }
 
-  // Requests in flight, aborted ones included until they settle: the server never sees more
-  // than `window` at once. Pages that arrived and wait their turn are not in flight.
-  let inFlight = 0;
-  let finished = false;
-  // The page the walk waits for. While it has not arrived (and the end is known), up to
-  // `2 × window` pages are held, so the requests after a slow page go on. A walk held up by
-  // its consumer instead keeps to `window`: more would only cost memory.
-  let waitingFor: Pending | undefined;
+  /** The next page in offset order, with the offset it was read at. */
+  async next(): Promise<{ offset: number; page: MessagePage }> {
+    this.settings.signal?.throwIfAborted();
+    if (this.queue.length === 0) this.schedule(this.nextOffset);
+    const head = this.queue.shift() as Pending;
+    this.waitingFor = head;
+    this.fill(); // more room while it is late
+    const page = await head.result;
+    this.started = true;
+    return { offset: head.offset, page };
+  }
 
-  const canSchedule = (needOne: boolean) =>
-    // The walk needs a page to wait for.
-    (needOne && pending.length === 0) ||
-    // Learn the size of the list before fetching ahead: a short list needs one request.
-    (firstSeen &&
-      inFlight < window &&
-      (pending.length < window ||
-        (waitingFor?.arrived === false &&
-          knownTotal !== undefined &&
-          pending.length < 2 * window)) &&
-      (knownTotal === undefined || nextOffset < knownTotal) &&
-      // No page beyond what `maxItems` can use (were all its messages new).
-      nextOffset - coveredEnd < maxItems - yielded);
+  /** The walk goes on from `offset`: pages fetched ahead that start past it would leave a gap. */
+  continueFrom(offset: number): void {
+    this.frontierOffset = offset;
+    const head = this.queue[0];
+    if (head ? head.offset > offset : this.nextOffset > offset) this.restartAt(offset);
+  }
 
-  /**
-   * Starts every request the window allows: from the walk (`needOne`: it is about to wait for
-   * the next page), and whenever a request settles. At most `window` requests are in flight.
-   */
-  const fill = (needOne = false) => {
-    while (!finished && canSchedule(needOne)) {
-      const controller = new AbortController();
-      const pageSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
-      const result = fetchPage(nextOffset, pageSignal, () => {
-        window = Math.max(1, Math.floor(window / 2));
-      });
-      const entry: Pending = { offset: nextOffset, controller, result, arrived: false };
-      inFlight++;
-      // Awaited later, in order; until then a failure must not count as unhandled.
-      const onSettled = () => settled(entry);
-      result.then(onSettled, onSettled);
-      pending.push(entry);
-      nextOffset += stride;
-    }
-  };
-  const settled = (entry: Pending) => {
+  /** Drops what is ahead and starts again from `offset`. */
+  restartAt(offset: number): void {
+    this.cancel();
+    this.nextOffset = offset;
+    this.frontierOffset = Math.min(this.frontierOffset, offset);
+  }
+
+  /** A page came without a 429: let one more request in flight, up to `concurrency`. */
+  grow(): void {
+    this.window = Math.min(this.settings.concurrency, this.window + 1);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.cancel();
+  }
+
+  private cancel(): void {
+    for (const p of this.queue) p.controller.abort();
+    this.queue = [];
+  }
+
+  /** Starts every request the window allows, from the walk and whenever a request settles. */
+  private fill(): void {
+    while (!this.closed && this.started && this.hasRoom()) this.schedule(this.nextOffset);
+  }
+
+  private hasRoom(): boolean {
+    const { queue, window, knownTotal, nextOffset } = this;
+    const late = this.waitingFor?.arrived === false && knownTotal !== undefined;
+    return (
+      this.inFlight < window &&
+      (queue.length < window || (late && queue.length < 2 * window)) &&
+      // A page read at the last message has nothing after it.
+      (knownTotal === undefined || nextOffset + 1 < knownTotal) &&
+      // No page beyond what `maxItems` can use, were all its messages new.
+      nextOffset - this.frontierOffset < this.wanted()
+    );
+  }
+
+  private schedule(offset: number): void {
+    const { fetchPage, signal } = this.settings;
+    const controller = new AbortController();
+    const pageSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+    const result = fetchPage(offset, pageSignal, () => {
+      this.window = Math.max(1, Math.floor(this.window / 2));
+    });
+    const entry: Pending = { offset, controller, result, arrived: false };
+    this.inFlight++;
+    // Awaited later, in order; until then a failure must not count as unhandled.
+    const onSettled = () => this.settled(entry);
+    result.then(onSettled, onSettled);
+    this.queue.push(entry);
+    this.nextOffset = offset + this.stride;
+  }
+
+  private settled(entry: Pending): void {
     entry.arrived = true;
-    inFlight--;
-    // Only where the list ends is known: without a total, only the walk learns of the end
-    // (a short page, `hasNext: false`), and starting more before it does would overshoot.
-    if (knownTotal !== undefined) fill();
-  };
-
-  try {
-    while (true) {
-      signal?.throwIfAborted();
-      fill(true);
-      const head = pending.shift() as Pending;
-      waitingFor = head;
-      fill(); // more room while it is late
-      const page = await head.result;
-
-      const { data } = page;
-      const pagination = page.pagination ?? {};
-      const total = pagination.totalCount;
-      if (!firstSeen) {
-        firstSeen = true;
-        // A server that caps `limit` below what we asked: step by its page size, not ours.
-        const limit = pagination.limit ?? stride;
-        if (limit >= 1 && limit < stride && data.length <= limit) {
-          stride = limit;
-          cancelPending();
-          nextOffset = head.offset + stride;
-        }
-      }
-
-      const covered =
-        coveredTotal !== undefined && total !== undefined
-          ? coveredEnd + (total - coveredTotal)
-          : coveredEnd;
-      if (head.offset > covered) {
-        // Items moved back past us between two reads: re-read from where coverage ends.
-        if (++rewinds > MAX_REWINDS) {
-          throw new SakariPaginationError(
-            `The list kept shifting: gave up after ${MAX_REWINDS} re-reads`,
-            yielded,
-          );
-        }
-        cancelPending();
-        nextOffset = Math.max(start, covered);
-        coveredEnd = covered;
-        coveredTotal = total;
-        continue;
-      }
-      coveredEnd = Math.max(covered, head.offset + data.length);
-      if (total !== undefined) {
-        coveredTotal = total;
-        knownTotal = total;
-      }
-      window = Math.min(concurrency, window + 1);
-
-      const fresh: Message[] = [];
-      for (const message of data) {
-        if (yielded + fresh.length >= maxItems) break;
-        if (seen.has(message.id)) continue;
-        seen.add(message.id);
-        fresh.push(message);
-      }
-      const hasNext =
-        pagination.hasNext ?? data.length >= Math.min(stride, pagination.limit ?? stride);
-
-      if (hasNext && data.length === 0) {
-        throw new SakariPaginationError(
-          `The server sent an empty page at offset ${head.offset} yet said more pages follow`,
-          yielded,
-        );
-      }
-      stagnant = fresh.length === 0 && hasNext ? stagnant + 1 : 0;
-      if (stagnant >= MAX_STAGNANT_PAGES) {
-        throw new SakariPaginationError(
-          `${MAX_STAGNANT_PAGES} pages in a row up to offset ${head.offset} held no new message`,
-          yielded,
-        );
-      }
-
-      yielded += fresh.length;
-      yield { ...page, data: fresh };
-      if (yielded >= maxItems || !hasNext) return;
-    }
-  } finally {
-    finished = true;
-    cancelPending();
+    this.inFlight--;
+    // Only where the list ends is known: without a total, only the walk learns of the end, and
+    // starting more before it does would overshoot.
+    if (this.knownTotal !== undefined) this.fill();
   }
 }

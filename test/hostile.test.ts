@@ -68,7 +68,7 @@ const hostile: [string, () => Response, RegExp][] = [
     () => json({ success: true, pagination: { offset: 0, limit: 10 }, data: 'x' }),
     /no data array/,
   ],
-  ['pagination missing', () => json({ success: true, data: [] }), /no pagination/],
+  ['data missing', () => json({ success: true, pagination: { offset: 0 } }), /no data array/],
   [
     'success: false with 200',
     () => json({ success: false, error: { code: 'ACCT-006', message: 'Insufficient credit' } }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSakariClient, SakariPaginationError } from '../src/index.js';
-import { type ListServerOptions, listServer } from './helpers/list-server.js';
+import { type ListServerOptions, labelOf, listServer } from './helpers/list-server.js';
 import { json, message, observedFetch } from './helpers/observed-fetch.js';
 
 function setup(options: ListServerOptions) {
@@ -14,10 +14,22 @@ function setup(options: ListServerOptions) {
   return { server, sakari };
 }
 
-async function collect(source: AsyncIterable<{ id: string }>): Promise<string[]> {
+/** The messages' labels: ids, or for a message without one, the id its text was made from. */
+async function collect(
+  source: AsyncIterable<{ id?: string; message?: string }>,
+): Promise<string[]> {
   const ids: string[] = [];
-  for await (const m of source) ids.push(m.id);
+  for await (const m of source) ids.push(labelOf(m));
   return ids;
+}
+
+/** A seeded sequence of numbers in [0, 1), so a drift scenario replays exactly. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 2 ** 32;
+  };
 }
 
 describe('iterate', () => {
@@ -28,10 +40,11 @@ describe('iterate', () => {
       const expected = [...server.ids];
       const ids = await collect(sakari.messages.iterate({}, { concurrency: c }));
       expect(ids).toEqual(expected);
-      // totalCount bounds the look-ahead: not one request past the end.
-      expect(server.listRequests).toBe(25);
+      // Pages overlap by one message, and totalCount bounds the look-ahead: not one request
+      // past the end.
+      expect(server.listRequests).toBe(26);
       expect(server.offsets().sort((a, b) => a - b)).toEqual(
-        Array.from({ length: 25 }, (_, i) => i * 100),
+        Array.from({ length: 26 }, (_, i) => i * 99),
       );
       if (c > 1) expect(server.maxInFlight).toBeGreaterThan(1);
       expect(server.maxInFlight).toBeLessThanOrEqual(c);
@@ -46,7 +59,8 @@ describe('iterate', () => {
     expect(ids).toEqual(server.ids.slice(50));
     expect(server.wire.lines()).toEqual([
       'GET /v1/accounts/acc_1/messages?offset=50&limit=100&contactId=c1',
-      'GET /v1/accounts/acc_1/messages?offset=150&limit=100&contactId=c1',
+      'GET /v1/accounts/acc_1/messages?offset=149&limit=100&contactId=c1',
+      'GET /v1/accounts/acc_1/messages?offset=248&limit=100&contactId=c1',
     ]);
   });
 
@@ -56,10 +70,11 @@ describe('iterate', () => {
     expect(ids).toEqual(server.ids);
   });
 
-  it('falls back to a short page when hasNext is absent', async () => {
+  it('without hasNext or totalCount, ends on a page with nothing past the last message', async () => {
     const { server, sakari } = setup({ count: 230, noHasNext: true, noTotal: true });
     expect(await collect(sakari.messages.iterate({}, { concurrency: 1 }))).toEqual(server.ids);
-    expect(server.offsets()).toEqual([0, 100, 200]);
+    // The short page at 198 does not end the walk; the page at 229 holds only its last message.
+    expect(server.offsets()).toEqual([0, 99, 198, 229]);
   });
 
   it('steps by the page size of a server that caps limit', async () => {
@@ -68,7 +83,7 @@ describe('iterate', () => {
   });
 
   it('goes on past a slow page: it holds back only itself, never more than the window in flight', async () => {
-    // Page 100 is answered once the request for page 800 has arrived (or after 3 s): with 4 in
+    // Page 99 is answered once the request for page 792 has arrived (or after 3 s): with 4 in
     // flight, that request comes only if the pages after the slow one make room as they arrive.
     let reachedFarPage!: () => void;
     const farPage = new Promise<void>((resolve) => {
@@ -79,8 +94,8 @@ describe('iterate', () => {
       count: 2000,
       delayMs: 1,
       holdUntil: (offset) => {
-        if (offset === 800) reachedFarPage();
-        if (offset !== 100) return undefined;
+        if (offset === 792) reachedFarPage();
+        if (offset !== 99) return undefined;
         const timeout = new Promise((resolve) => setTimeout(resolve, 3000, false));
         return Promise.race([farPage.then(() => true), timeout]).then((first) => {
           farPageFirst = first as boolean;
@@ -91,7 +106,7 @@ describe('iterate', () => {
     expect(farPageFirst).toBe(true);
     expect(server.maxInFlight).toBeLessThanOrEqual(4);
     expect(server.offsets().sort((a, b) => a - b)).toEqual(
-      Array.from({ length: 20 }, (_, i) => i * 100),
+      Array.from({ length: 21 }, (_, i) => i * 99),
     );
   });
 
@@ -186,6 +201,82 @@ describe('iterate under drift', () => {
   });
 });
 
+describe("answers Sakari's own document allows", () => {
+  it('no hasNext, pages capped at 50 of the 100 asked, totalCount 1000: every message', async () => {
+    const { server, sakari } = setup({ count: 1000, noHasNext: true, pageCap: 50 });
+    expect(await collect(sakari.messages.iterate({ limit: 100 }, { concurrency: 4 }))).toEqual(
+      server.ids,
+    );
+    // From the first page on, the walk steps by the server's page size less the shared message.
+    expect(server.offsets().sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 21 }, (_, i) => i * 49),
+    );
+  });
+
+  it('no hasNext, no totalCount, pages capped at 50 of the 100 asked: every message', async () => {
+    const { server, sakari } = setup({ count: 1000, noHasNext: true, noTotal: true, pageCap: 50 });
+    expect(await collect(sakari.messages.iterate({ limit: 100 }, { concurrency: 4 }))).toEqual(
+      server.ids,
+    );
+    // The second page shows the first was capped; from then on the walk steps by 49. It ends on
+    // the page at 999, which holds only the last message.
+    const offsets = server.offsets();
+    expect(offsets.slice(0, 2)).toEqual([0, 49]);
+    for (let o = 98; o < 999; o += 49) expect(offsets).toContain(o);
+    expect(offsets).toContain(999);
+    expect(offsets.length).toBeLessThanOrEqual(35);
+  });
+
+  it('messages without an id: every one yielded, none merged with another', async () => {
+    const { server, sakari } = setup({
+      count: 1000,
+      idless: (id) => Number(id.slice(1)) % 40 === 7,
+    });
+    const ids = await collect(sakari.messages.iterate({}, { concurrency: 4 }));
+    expect(ids).toEqual(server.ids);
+    const pages = [];
+    for await (const page of sakari.messages.pages()) pages.push(page);
+    expect(pages.flatMap((p) => p.data).filter((m) => m.id === undefined)).toHaveLength(25);
+  });
+
+  it('an answer without pagination: list returns it, iterate walks to a page with nothing new', async () => {
+    const { server, sakari } = setup({ count: 250, noPagination: true });
+    const page = await sakari.messages.list({ limit: 100 });
+    expect(page.pagination).toBeUndefined();
+    expect(page.data).toHaveLength(100);
+    const before = server.listRequests;
+    expect(await collect(sakari.messages.iterate({ limit: 100 }))).toEqual(server.ids);
+    expect(server.offsets().slice(before)).toEqual([0, 99, 198, 249]);
+  });
+
+  it.each([1, 4, 8])(
+    'no totalCount, inserts at the head and deletes anywhere (concurrency %i): every message that stays is yielded once',
+    async (c) => {
+      const random = seeded(c);
+      let inserted = 0;
+      const deleted = new Set<string>();
+      const { server, sakari } = setup({
+        count: 1500,
+        noTotal: true,
+        delayMs: 1,
+        beforeAnswer: (n, ids) => {
+          if (n % 2 === 0) ids.unshift(`new${inserted++}`);
+          for (let k = 0; k < 2; k++) {
+            const [gone] = ids.splice(Math.floor(random() * ids.length), 1);
+            deleted.add(gone as string);
+          }
+        },
+      });
+      const original = [...server.ids];
+      const ids = await collect(sakari.messages.iterate({}, { concurrency: c }));
+      expect(new Set(ids).size).toBe(ids.length);
+      const stayed = original.filter((id) => !deleted.has(id));
+      expect(stayed.filter((id) => !ids.includes(id))).toEqual([]);
+      expect(ids.filter((id) => stayed.includes(id))).toEqual(stayed);
+    },
+  );
+});
+
 describe('broken servers', () => {
   const page = (offset: number, hasNext: boolean, ids: string[]) =>
     json({
@@ -223,7 +314,7 @@ describe('broken servers', () => {
       auth: { token: 'to' + 'ken' },
       fetch: wire.fetch,
     });
-    await expect(collect(sakari.messages.iterate())).rejects.toThrow(/empty page at offset 2/);
+    await expect(collect(sakari.messages.iterate())).rejects.toThrow(/empty page at offset 1/);
   });
 });
 
@@ -234,8 +325,8 @@ describe('pages', () => {
     for await (const p of sakari.messages.pages({ limit: 100 }, { concurrency: 3 })) pages.push(p);
     expect(pages.map((p) => [p.pagination?.offset, p.data.length, p.pagination?.hasNext])).toEqual([
       [0, 100, true],
-      [100, 100, true],
-      [200, 50, false],
+      [99, 99, true],
+      [198, 51, false],
     ]);
     expect(pages.flatMap((p) => p.data.map((m) => m.id))).toEqual(server.ids);
   });

@@ -8,14 +8,25 @@ export interface ListServerOptions {
   noTotal?: boolean;
   /** Leave hasNext out of pagination. */
   noHasNext?: boolean;
-  /** The most a page may hold, whatever the request asks. */
+  /** The most a page may hold, whatever the request asks (`limit` says so). */
   maxLimit?: number;
+  /** The most a page may hold, while `limit` echoes what was asked (as Sakari's document allows). */
+  pageCap?: number;
+  /** Leave pagination out of the answer altogether. */
+  noPagination?: boolean;
+  /** Messages served without an id (their text still tells them apart). */
+  idless?: (id: string) => boolean;
   /** Called before list request number `n` (1-based) is answered; may change `ids`. */
   beforeAnswer?: (n: number, ids: string[]) => void;
   /** Milliseconds before each answer. */
   delayMs?: number;
   /** Called as a request for `offset` arrives; its answer waits for the promise it returns. */
   holdUntil?: (offset: number) => Promise<unknown> | undefined;
+}
+
+/** What tells a message from `listServer` apart: its id, or the id its text was made from. */
+export function labelOf(m: { id?: string; message?: string }): string {
+  return m.id ?? (m.message ?? '').replace(/^text of /, '');
 }
 
 export function listServer(options: ListServerOptions) {
@@ -35,11 +46,16 @@ export function listServer(options: ListServerOptions) {
       options.beforeAnswer?.(listRequests, ids);
       const offset = Number(url.searchParams.get('offset') ?? 0);
       const limit = Math.min(Number(url.searchParams.get('limit') ?? 20), options.maxLimit ?? 100);
-      const data = ids.slice(offset, offset + limit).map(message);
+      const served = Math.min(limit, options.pageCap ?? limit);
+      const data = ids.slice(offset, offset + served).map((id) => {
+        if (!options.idless?.(id)) return message(id);
+        const { id: _none, ...rest } = message(id);
+        return rest;
+      });
       const pagination: Record<string, unknown> = { offset, limit };
       if (!options.noTotal) pagination.totalCount = ids.length;
       if (!options.noHasNext) pagination.hasNext = offset + data.length < ids.length;
-      return json({ success: true, pagination, data });
+      return json({ success: true, ...(options.noPagination ? {} : { pagination }), data });
     } finally {
       inFlight--;
     }
