@@ -327,7 +327,7 @@ const sandboxCases = (): Case[] => {
     ['deleteDuring', [1, 'f', {}, null], (v) => start({ deleteDuring: v })],
     ['faults', ['x', 1, [], true, null, { reset: 0.6, stall: 0.5 }], (v) => start({ faults: v })],
     ['faults.serverErrors', [0.1], (v) => start({ faults: { serverErrors: v } })],
-    ...(['serverError', 'rateLimit', 'reset', 'truncate', 'stall'] as const).map(
+    ...(['serverError', 'rateLimit', 'reset', 'truncate', 'stall', 'cutShort'] as const).map(
       (kind): Case => [`faults.${kind}`, share, (v) => start({ faults: { [kind]: v } })],
     ),
     ['faults.seed', [0.5, Number.NaN, '1', null], (v) => start({ faults: { seed: v } })],

@@ -321,6 +321,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
 
     const reply = dispatch(found, method, req, query, body);
+    if (fault === 'cutShort') {
+      // Half the body under a Content-Length that matches it: the answer ends cleanly, the JSON does not.
+      const length = Math.floor(bodyLength(reply.body) / 2);
+      return send(res, entry, { ...reply, body: firstBytes(reply.body, length) });
+    }
     if (fault === 'truncate') {
       if (res.destroyed) return;
       entry.status = reply.status;
