@@ -3,7 +3,7 @@
 // request log is the witness.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSakariClient, type SakariClient, SakariValidationError } from '../src/index.js';
-import { type Sandbox, startSandbox } from '../src/sandbox/index.js';
+import { type Sandbox, type SandboxShapes, startSandbox } from '../src/sandbox/index.js';
 import { runCli } from './helpers/cli-in-process.js';
 
 const MEGABYTE = 'x'.repeat(1_000_000);
@@ -346,6 +346,22 @@ const sandboxCases = (): Case[] => {
       ['everything', '', 'ALL', 1, null],
       (v) => start({ faults: { appliesTo: v } }),
     ],
+    ['shapes', ['x', 1, [], true, null, () => 1], (v) => start({ shapes: v })],
+    ['shapes.hasnext', [false], (v) => start({ shapes: { hasnext: v } })],
+    ...(['hasNext', 'totalCount', 'pagination'] as const).map(
+      (key): Case => [
+        `shapes.${key}`,
+        [1, 0, 'false', 'true', null, {}, Number.NaN],
+        (v) => start({ shapes: { [key]: v } }),
+      ],
+    ),
+    ...(['pageCap', 'idlessEvery'] as const).map(
+      (key): Case => [
+        `shapes.${key}`,
+        [...intBad, 0, null],
+        (v) => start({ shapes: { [key]: v } }),
+      ],
+    ),
     // The running sandbox's knobs check what they are given, too.
     [
       'latencyMs',
@@ -373,6 +389,20 @@ const sandboxCases = (): Case[] => {
       [2, -1],
       (v) => {
         sandbox.store.faults = { reset: v as number };
+      },
+    ],
+    [
+      'shapes.pageCap',
+      [0, '5', null],
+      (v) => {
+        sandbox.store.shapes = { hasNext: false, pageCap: v as number };
+      },
+    ],
+    [
+      'shapes',
+      [undefined, null, 'sakari'],
+      (v) => {
+        sandbox.store.shapes = v as SandboxShapes;
       },
     ],
     ['messages', [-1, 1.5, '3', null, {}], (v) => sandbox.store.insert(v as number)],
@@ -407,6 +437,7 @@ describe('bad input is refused before any request', () => {
     expect(sandbox.store.rateLimit).toBeUndefined();
     expect(sandbox.store.tokenTtlSeconds).toBe(3600);
     expect(sandbox.store.faults).toBeUndefined();
+    expect(sandbox.store.shapes).toEqual({});
     expect(sandbox.store.size).toBe(10);
   });
 

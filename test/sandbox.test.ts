@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SakariValidationError } from '../src/index.js';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../src/sandbox/index.js';
+import {
+  SAKARI_DOCUMENT_SHAPES,
+  type Sandbox,
+  type SandboxOptions,
+  type SandboxShapes,
+  startSandbox,
+} from '../src/sandbox/index.js';
 import { segmentsOf } from '../src/sandbox/text.js';
 import type { Message } from '../src/types.js';
 import {
@@ -15,7 +21,13 @@ import {
   tokenRequest,
   useSandboxes,
 } from './helpers/sandbox.js';
-import { assertMatches, closedAjv, type Json } from './helpers/spec.js';
+import {
+  assertMatches,
+  closedAjv,
+  type Json,
+  responsePointer,
+  validatorFor,
+} from './helpers/spec.js';
 
 const start = useSandboxes();
 
@@ -553,6 +565,8 @@ describe('generated data', () => {
       [{ latencyMs: -1 }, 'latencyMs'],
       [{ tokenTtlSeconds: 0 }, 'tokenTtlSeconds'],
       [{ rateLimit: 0 }, 'rateLimit'],
+      [{ shapes: { pageCap: 0 } }, 'shapes.pageCap'],
+      [{ shapes: { hasnext: false } as SandboxShapes }, 'shapes.hasnext'],
     ];
     for (const [options, field] of cases) {
       await expect(start(options)).rejects.toThrow(
@@ -565,6 +579,17 @@ describe('generated data', () => {
       sandbox.store.latencyMs = Number.NaN;
     }).toThrow(SakariValidationError);
     expect(sandbox.store.latencyMs).toBe(5);
+    const shapes = { pageCap: 3 };
+    sandbox.store.shapes = shapes;
+    expect(() => {
+      sandbox.store.shapes = { pageCap: 3, idlessEvery: 0 };
+    }).toThrow(expect.objectContaining({ field: 'shapes.idlessEvery' }));
+    expect(sandbox.store.shapes).toEqual(shapes);
+    expect(() => {
+      sandbox.store.shapes.pageCap = 50;
+    }).toThrow(TypeError);
+    const page = await client(sandbox, sandbox.store.issueToken()).list({ limit: 10 });
+    expect(page.body.data.map((m) => m.id)).toEqual(sandbox.store.ids().slice(0, 3));
   });
 });
 
@@ -680,5 +705,192 @@ describe('the store', () => {
     expectSpec(LIST_PATH, 'get', 500, answer.body);
     expect(answer.body.error.message).toContain('hook broke');
     expect(sandbox.store.requests.at(-1)?.status).toBe(500);
+  });
+});
+
+/** The spec's complaints about a body, one `path message` line each; none when it fits. */
+function violations(pointer: string, body: unknown): string[] {
+  const validate = validatorFor(pointer);
+  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+const LIST_200 = responsePointer(LIST_PATH, 'get', '200');
+const MISSING_ID = "must have required property 'id'";
+
+/** A message as the store holds it, without its `id` key (the other keys in the same order). */
+function withoutIdKey(message: Message | undefined): Json {
+  const { id: _id, ...rest } = message as Message;
+  return rest;
+}
+
+describe('list answer shapes', () => {
+  it('sends the full shape by default, and SAKARI_DOCUMENT_SHAPES is pagination without hasNext', async () => {
+    const sandbox = await start({ messages: 30 });
+    expect(sandbox.store.shapes).toEqual({});
+    expect(SAKARI_DOCUMENT_SHAPES).toEqual({ hasNext: false });
+    expect(Object.isFrozen(SAKARI_DOCUMENT_SHAPES)).toBe(true);
+    const page = await client(sandbox, sandbox.store.issueToken()).list({ limit: 30 });
+    expect(Object.keys(page.body)).toEqual(['success', 'pagination', 'data']);
+    expect(page.body.pagination).toEqual({ offset: 0, limit: 30, totalCount: 30, hasNext: false });
+    expect(page.body.data.map((m) => Object.keys(m)[0])).toEqual(Array(30).fill('id'));
+    expect(page.body.data.map((m) => m.id)).toEqual(sandbox.store.ids());
+  });
+
+  it('leaves out hasNext, totalCount or the whole pagination object as asked', async () => {
+    const sandbox = await start({ messages: 30 });
+    const api = client(sandbox, sandbox.store.issueToken());
+    const ids = sandbox.store.ids().slice(5, 15);
+    const cases: [SandboxShapes, Json][] = [
+      [SAKARI_DOCUMENT_SHAPES, { offset: 5, limit: 10, totalCount: 30 }],
+      [{ hasNext: false }, { offset: 5, limit: 10, totalCount: 30 }],
+      [{ totalCount: false }, { offset: 5, limit: 10, hasNext: true }],
+      [
+        { hasNext: false, totalCount: false },
+        { offset: 5, limit: 10 },
+      ],
+      [{ hasNext: true, totalCount: true, pagination: true }, fullPagination()],
+      [{ pagination: false }, undefined],
+      [{ pagination: false, hasNext: true }, undefined],
+      [{}, fullPagination()],
+    ];
+    function fullPagination() {
+      return { offset: 5, limit: 10, totalCount: 30, hasNext: true };
+    }
+    for (const [shapes, pagination] of cases) {
+      sandbox.store.shapes = shapes;
+      expect(sandbox.store.shapes).toEqual(shapes);
+      const page = await api.list({ offset: 5, limit: 10 });
+      const context = JSON.stringify(shapes);
+      expect(page.status, context).toBe(200);
+      expect(violations(LIST_200, page.body), context).toEqual([]);
+      expect(Object.keys(page.body), context).toEqual(
+        pagination ? ['success', 'pagination', 'data'] : ['success', 'data'],
+      );
+      // toEqual ignores key order: the exact keys are asserted too.
+      expect(page.body.pagination, context).toEqual(pagination);
+      expect(Object.keys(page.body.pagination ?? {}), context).toEqual(
+        Object.keys(pagination ?? {}),
+      );
+      expect(
+        page.body.data.map((m) => m.id),
+        context,
+      ).toEqual(ids);
+    }
+  });
+
+  it('caps a page below the limit asked, echoes that limit, and says more follow', async () => {
+    const sandbox = await start({ messages: 25, shapes: { pageCap: 10 } });
+    const api = client(sandbox, sandbox.store.issueToken());
+    const all = sandbox.store.ids();
+    const first = await api.list({ offset: 0, limit: 20 });
+    expect(violations(LIST_200, first.body)).toEqual([]);
+    expect(first.body.pagination).toEqual({ offset: 0, limit: 20, totalCount: 25, hasNext: true });
+    expect(first.body.data.map((m) => m.id)).toEqual(all.slice(0, 10));
+    // Walking by the rows served finds every message once; walking by the limit skips some.
+    const byServed: string[] = [];
+    const pages: Json[] = [];
+    for (let offset = 0, more = true; more; ) {
+      const page = await api.list({ offset, limit: 20 });
+      byServed.push(...page.body.data.map((m) => m.id));
+      pages.push(page.body.pagination);
+      offset += page.body.data.length;
+      more = page.body.pagination?.hasNext === true;
+    }
+    expect(byServed).toEqual(all);
+    expect(pages).toEqual([
+      { offset: 0, limit: 20, totalCount: 25, hasNext: true },
+      { offset: 10, limit: 20, totalCount: 25, hasNext: true },
+      { offset: 20, limit: 20, totalCount: 25, hasNext: false },
+    ]);
+    const second = await api.list({ offset: 20, limit: 20 });
+    expect([...first.body.data, ...second.body.data].map((m) => m.id)).toEqual([
+      ...all.slice(0, 10),
+      ...all.slice(20, 25),
+    ]);
+    // A limit under the cap is served whole; filters are capped too.
+    expect((await api.list({ limit: 4 })).body.data).toHaveLength(4);
+    const contactId = (await api.list({ limit: 1 })).body.data[0]?.contact?.id as string;
+    sandbox.store.shapes = { pageCap: 1 };
+    const mine = await api.list({ contactId, limit: 100 });
+    expect(mine.body.data).toHaveLength(1);
+    expect(mine.body.pagination).toMatchObject({ offset: 0, limit: 100, hasNext: true });
+    sandbox.store.shapes = {};
+    expect((await api.list({ limit: 20 })).body.data).toHaveLength(20);
+  });
+
+  it('serves every Nth message of the list without its id, and changes nothing else', async () => {
+    const sandbox = await start({ messages: 30, shapes: { idlessEvery: 3 } });
+    const api = client(sandbox, sandbox.store.issueToken());
+    const all = sandbox.store.ids();
+    const page = await api.list({ limit: 30 });
+    const idless = [2, 5, 8, 11, 14, 17, 20, 23, 26, 29];
+    expect(page.body.data.flatMap((m, i) => ('id' in m ? [] : [i]))).toEqual(idless);
+    page.body.data.forEach((m, i) => {
+      const stored = sandbox.store.get(all[i] as string);
+      if (idless.includes(i)) {
+        expect(m).toEqual(withoutIdKey(stored));
+        expect(Object.keys(m)).toEqual(Object.keys(stored as Message).slice(1));
+      } else {
+        expect(m).toEqual(stored);
+      }
+    });
+    // Against the spec, the missing ids are the only fault.
+    expect(violations(LIST_200, page.body)).toEqual(idless.map((i) => `/data/${i} ${MISSING_ID}`));
+    // Positions count from the start of the list, not of the page.
+    const shifted = await api.list({ offset: 1, limit: 5 });
+    expect(shifted.body.data.map((m) => m.id)).toEqual([
+      all[1],
+      undefined,
+      all[3],
+      all[4],
+      undefined,
+    ]);
+    // The store still knows each message by id: a get answers it whole, a delete finds it.
+    const hidden = all[2] as string;
+    expect((await api.get(hidden)).body.data).toEqual(sandbox.store.get(hidden));
+    expect(sandbox.store.delete(hidden)).toBe(true);
+    const after = await api.list({ limit: 3 });
+    expect(after.body.data.map((m) => m.id)).toEqual([all[0], all[1], undefined]);
+    expect(after.body.data[2]).toEqual(withoutIdKey(sandbox.store.get(all[3] as string)));
+
+    sandbox.store.shapes = { idlessEvery: 1 };
+    const none = await api.list({ limit: 4 });
+    expect(none.body.data.every((m) => !('id' in m))).toBe(true);
+    expect(violations(LIST_200, none.body)).toEqual(
+      [0, 1, 2, 3].map((i) => `/data/${i} ${MISSING_ID}`),
+    );
+  });
+
+  it('leaves the id out of given messages however they are written', async () => {
+    const given: Message[] = [
+      { id: 'm-1', message: 'id first' },
+      { message: 'id last', id: 'm-2' } as Message,
+      { id: 'm-3' },
+    ];
+    const sandbox = await start({ messages: given, shapes: { idlessEvery: 1 } });
+    const page = await client(sandbox, sandbox.store.issueToken()).list();
+    expect(page.body.data).toEqual([{ message: 'id first' }, { message: 'id last' }, {}]);
+    expect(sandbox.store.ids()).toEqual(['m-1', 'm-2', 'm-3']);
+  });
+
+  it('serves every Nth message of a send answer without its id too', async () => {
+    const sandbox = await start({ messages: 5, shapes: { idlessEvery: 2 } });
+    const api = client(sandbox, sandbox.store.issueToken());
+    const answer = await api.send({
+      contacts: ['+14155550101', '+14155550102', '+14155550103'].map((number) => ({
+        mobile: { number },
+      })),
+      template: 'hi',
+    });
+    expect(answer.status).toBe(200);
+    const sent: Message[] = answer.body.data.messages;
+    expect(sent.map((m) => 'id' in m)).toEqual([true, false, true]);
+    expect(violations(responsePointer(LIST_PATH, 'post', '200'), answer.body)).toEqual([
+      `/data/messages/1 ${MISSING_ID}`,
+    ]);
+    // Queued newest on top: the second one sent is the second in the list.
+    const queued = sandbox.store.ids().slice(0, 3);
+    expect(sent[1]).toEqual(withoutIdKey(sandbox.store.get(queued[1] as string)));
+    expect(sandbox.store.size).toBe(8);
   });
 });

@@ -13,4 +13,5 @@
  */
 export type { FaultKind, FaultPlan } from './faults.js';
 export { type Sandbox, type SandboxOptions, startSandbox } from './server.js';
+export { SAKARI_DOCUMENT_SHAPES, type SandboxShapes } from './shapes.js';
 export type { ListRequestContext, RequestLogEntry, SandboxStore } from './store.js';

@@ -16,6 +16,7 @@ import type { FaultKind, FaultPlan } from './faults.js';
 import { authorize, createToken, getMessage, listMessages } from './handlers.js';
 import { checkSandboxOptions } from './options.js';
 import { sendMessages } from './send.js';
+import type { SandboxShapes } from './shapes.js';
 import { type RequestLogEntry, type SandboxStore, Store } from './store.js';
 
 /** How to start a sandbox. Every field is optional. */
@@ -73,6 +74,13 @@ export interface SandboxOptions {
    * @default 3600
    */
   tokenTtlSeconds?: number;
+  /**
+   * Which optional parts of list answers to leave out, and how to bend pages, so a client meets
+   * the shapes Sakari's own document allows; see {@link SandboxShapes} and
+   * `SAKARI_DOCUMENT_SHAPES`.
+   * @default {} (the full shape: pagination with all four fields, every message with its id)
+   */
+  shapes?: SandboxShapes;
   /**
    * Called before each list request is answered (`request` counts list requests from 1);
    * returns how many new messages to insert on top before answering. Reproduces messages
@@ -215,6 +223,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     rateLimit: options.rateLimit,
     faults: options.faults,
     tokenTtlSeconds: options.tokenTtlSeconds ?? SANDBOX_DEFAULTS.tokenTtlSeconds,
+    shapes: options.shapes ?? {},
     insertDuring: options.insertDuring,
     deleteDuring: options.deleteDuring,
   });

@@ -14,6 +14,7 @@ import {
   checkTtl,
 } from './options.js';
 import { TokenBucket } from './rate-limit.js';
+import { type ResolvedShapes, resolveShapes, type SandboxShapes } from './shapes.js';
 import { TokenIssuer } from './token.js';
 
 /** One request as the sandbox saw it. */
@@ -53,6 +54,11 @@ export interface SandboxStore {
   faults: FaultPlan | undefined;
   /** Lifetime of tokens issued from now on (seconds; fractions allowed). */
   tokenTtlSeconds: number;
+  /**
+   * Which optional parts list answers leave out (`{}`: the full shape); see {@link SandboxShapes}.
+   * Reads give a frozen copy: assign a new object to change it.
+   */
+  shapes: SandboxShapes;
   /** Called before each list request is answered; returns how many new messages to insert on top. */
   insertDuring: ((context: ListRequestContext) => number) | undefined;
   /** Called before each list request is answered (after `insertDuring`); returns ids to delete. */
@@ -98,6 +104,7 @@ export interface StoreSettings {
   readonly rateLimit: number | undefined;
   readonly faults: FaultPlan | undefined;
   readonly tokenTtlSeconds: number;
+  readonly shapes: SandboxShapes;
   readonly insertDuring: SandboxStore['insertDuring'];
   readonly deleteDuring: SandboxStore['deleteDuring'];
 }
@@ -117,12 +124,15 @@ export class Store implements SandboxStore {
   limiter: TokenBucket | undefined;
   /** The dealt faults, when a plan is set. */
   schedule: FaultSchedule | undefined;
+  /** The shapes in force, every field filled in. */
+  resolvedShapes: ResolvedShapes = resolveShapes({});
   /** List requests handled so far (the hooks' `request`). */
   listRequests = 0;
   #latencyMs: number;
   #tokenTtlSeconds: number;
   #requests: RequestLogEntry[] = [];
   #tokensIssued = 0;
+  #shapes: SandboxShapes = {};
 
   constructor(settings: StoreSettings) {
     this.accountId = settings.accountId;
@@ -140,6 +150,7 @@ export class Store implements SandboxStore {
     this.#tokenTtlSeconds = checkTtl(settings.tokenTtlSeconds);
     this.rateLimit = settings.rateLimit;
     this.faults = settings.faults;
+    this.shapes = settings.shapes;
     this.insertDuring = settings.insertDuring;
     this.deleteDuring = settings.deleteDuring;
   }
@@ -167,6 +178,16 @@ export class Store implements SandboxStore {
 
   set faults(plan: FaultPlan | undefined) {
     this.schedule = plan === undefined ? undefined : new FaultSchedule(plan);
+  }
+
+  get shapes(): SandboxShapes {
+    return this.#shapes;
+  }
+
+  set shapes(value: SandboxShapes) {
+    this.resolvedShapes = resolveShapes(value);
+    // A frozen copy: changing a field in place would otherwise be ignored without a word.
+    this.#shapes = Object.freeze({ ...value });
   }
 
   get tokenTtlSeconds(): number {
