@@ -362,6 +362,16 @@ const sandboxCases = (): Case[] => {
         (v) => start({ shapes: { [key]: v } }),
       ],
     ),
+    ['churn', ['x', 1, [], true, null, () => 1], (v) => start({ churn: v })],
+    ['churn.insert', [1], (v) => start({ churn: { insert: v } })],
+    ...(['inserts', 'deletes'] as const).map(
+      (key): Case => [
+        `churn.${key}`,
+        [...intBad, 1_001, null],
+        (v) => start({ churn: { [key]: v } }),
+      ],
+    ),
+    ['churn.seed', [0.5, Number.NaN, '1', null], (v) => start({ churn: { seed: v } })],
     // The running sandbox's knobs check what they are given, too.
     [
       'latencyMs',
@@ -405,6 +415,13 @@ const sandboxCases = (): Case[] => {
         sandbox.store.shapes = v as SandboxShapes;
       },
     ],
+    [
+      'churn.deletes',
+      [-1, 1.5, '1'],
+      (v) => {
+        sandbox.store.churn = { inserts: 1, deletes: v as number };
+      },
+    ],
     ['messages', [-1, 1.5, '3', null, {}], (v) => sandbox.store.insert(v as number)],
     ['messages[0].id', ['', 'a/b', 1], (v) => sandbox.store.insert([{ id: v as string }])],
   ];
@@ -438,6 +455,7 @@ describe('bad input is refused before any request', () => {
     expect(sandbox.store.tokenTtlSeconds).toBe(3600);
     expect(sandbox.store.faults).toBeUndefined();
     expect(sandbox.store.shapes).toEqual({});
+    expect(sandbox.store.churn).toBeUndefined();
     expect(sandbox.store.size).toBe(10);
   });
 

@@ -567,6 +567,7 @@ describe('generated data', () => {
       [{ rateLimit: 0 }, 'rateLimit'],
       [{ shapes: { pageCap: 0 } }, 'shapes.pageCap'],
       [{ shapes: { hasnext: false } as SandboxShapes }, 'shapes.hasnext'],
+      [{ churn: { deletes: -1 } }, 'churn.deletes'],
     ];
     for (const [options, field] of cases) {
       await expect(start(options)).rejects.toThrow(
@@ -727,6 +728,7 @@ describe('list answer shapes', () => {
   it('sends the full shape by default, and SAKARI_DOCUMENT_SHAPES is pagination without hasNext', async () => {
     const sandbox = await start({ messages: 30 });
     expect(sandbox.store.shapes).toEqual({});
+    expect(sandbox.store.churn).toBeUndefined();
     expect(SAKARI_DOCUMENT_SHAPES).toEqual({ hasNext: false });
     expect(Object.isFrozen(SAKARI_DOCUMENT_SHAPES)).toBe(true);
     const page = await client(sandbox, sandbox.store.issueToken()).list({ limit: 30 });
@@ -892,5 +894,101 @@ describe('list answer shapes', () => {
     const queued = sandbox.store.ids().slice(0, 3);
     expect(sent[1]).toEqual(withoutIdKey(sandbox.store.get(queued[1] as string)));
     expect(sandbox.store.size).toBe(8);
+  });
+});
+
+describe('churn', () => {
+  /**
+   * Sequential list requests, and what each did to the list: the ids new on top, the ids gone
+   * (and those of them the sandbox started with), and where the gone ones stood before.
+   */
+  async function churned(sandbox: Sandbox, requests: number) {
+    const api = client(sandbox, sandbox.store.issueToken());
+    const initial = new Set(sandbox.store.ids());
+    const steps: { fresh: string[]; gone: string[]; goneInitial: string[]; positions: number[] }[] =
+      [];
+    for (let r = 0; r < requests; r++) {
+      const before = sandbox.store.ids();
+      const page = await api.list({ offset: 0, limit: 10 });
+      const after = sandbox.store.ids();
+      expect(page.body.data.map((m) => m.id)).toEqual(after.slice(0, 10));
+      expect(page.body.pagination?.totalCount).toBe(after.length);
+      const known = new Set(before);
+      const kept = new Set(after);
+      const fresh = after.filter((id) => !known.has(id));
+      expect(after.slice(0, fresh.length)).toEqual(fresh);
+      const gone = before.filter((id) => !kept.has(id));
+      steps.push({
+        fresh,
+        gone,
+        goneInitial: gone.filter((id) => initial.has(id)),
+        positions: gone.map((id) => before.indexOf(id)),
+      });
+    }
+    return steps;
+  }
+
+  it('inserts on top and deletes at seeded positions anywhere before each list request', async () => {
+    const sandbox = await start({ messages: 1_000, churn: { inserts: 2, deletes: 3, seed: 5 } });
+    const steps = await churned(sandbox, 20);
+    expect(sandbox.store.size).toBe(1_000 + 20 * (2 - 3));
+    for (const { fresh, gone } of steps) {
+      // Three deletes a request, among them any of the two just inserted.
+      expect(gone.length + (2 - fresh.length)).toBe(3);
+    }
+    const positions = steps.flatMap((s) => s.positions);
+    expect(positions.filter((p) => p >= 10).length).toBeGreaterThan(50);
+    expect(Math.max(...positions)).toBeGreaterThan(800);
+
+    // The same seed deletes the same messages; another seed others.
+    const again = await start({ messages: 1_000, churn: { inserts: 2, deletes: 3, seed: 5 } });
+    const other = await start({ messages: 1_000, churn: { inserts: 2, deletes: 3, seed: 6 } });
+    const [a, b] = [await churned(again, 20), await churned(other, 20)];
+    expect(a.map((s) => s.positions)).toEqual(steps.map((s) => s.positions));
+    // Inserted ids carry the time; the ones generated from the seed are the same.
+    expect(a.map((s) => s.goneInitial)).toEqual(steps.map((s) => s.goneInitial));
+    expect(steps.flatMap((s) => s.goneInitial).length).toBeGreaterThan(50);
+    expect(b.map((s) => s.positions)).not.toEqual(steps.map((s) => s.positions));
+  });
+
+  it('applies before the hooks, which see its work and add theirs', async () => {
+    const seen: number[] = [];
+    let churnedTop = '';
+    const sandbox = await start({
+      messages: 50,
+      churn: { inserts: 1 },
+      insertDuring: ({ store }) => {
+        seen.push(store.size);
+        churnedTop = store.ids()[0] as string;
+        return 2;
+      },
+      deleteDuring: () => [churnedTop],
+    });
+    const before = sandbox.store.ids();
+    const page = await client(sandbox, sandbox.store.issueToken()).list({ limit: 5 });
+    expect(seen).toEqual([51]);
+    expect(sandbox.store.get(churnedTop)).toBeUndefined();
+    const after = sandbox.store.ids();
+    expect(after).toHaveLength(52);
+    expect(after.slice(2)).toEqual(before);
+    expect(page.body.data.map((m) => m.id)).toEqual(after.slice(0, 5));
+  });
+
+  it('is set at run time, only churns list requests that are answered, and stops on undefined', async () => {
+    const sandbox = await start({ messages: 40 });
+    const api = client(sandbox, sandbox.store.issueToken());
+    const churn = { deletes: 2 };
+    sandbox.store.churn = churn;
+    expect(sandbox.store.churn).toEqual(churn);
+    expect(() => {
+      (sandbox.store.churn as { deletes: number }).deletes = 5;
+    }).toThrow(TypeError);
+    expect((await api.list({ limit: 0 })).status).toBe(400);
+    expect((await api.get(sandbox.store.ids()[0] as string)).status).toBe(200);
+    expect(sandbox.store.size).toBe(40);
+    expect((await api.list()).body.pagination?.totalCount).toBe(38);
+    sandbox.store.churn = undefined;
+    expect((await api.list()).body.pagination?.totalCount).toBe(38);
+    expect(sandbox.store.size).toBe(38);
   });
 });

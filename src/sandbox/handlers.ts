@@ -104,6 +104,7 @@ export function listMessages(store: Store, query: URLSearchParams): Reply {
   }
 
   store.listRequests += 1;
+  store.churnSchedule?.apply(store);
   const context = { request: store.listRequests, store };
   const inserts = store.insertDuring?.(context) ?? 0;
   if (inserts > 0) store.insert(inserts);

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Message } from '../types.js';
+import type { SandboxChurn } from './churn.js';
 import {
   badRequest,
   bodyLength,
@@ -82,9 +83,15 @@ export interface SandboxOptions {
    */
   shapes?: SandboxShapes;
   /**
-   * Called before each list request is answered (`request` counts list requests from 1);
-   * returns how many new messages to insert on top before answering. Reproduces messages
-   * arriving while a client pages.
+   * Seeded inserts and deletes before each list request is answered (before the hooks below);
+   * see {@link SandboxChurn}.
+   * @default undefined (no churn)
+   */
+  churn?: SandboxChurn;
+  /**
+   * Called before each list request is answered (`request` counts list requests from 1), after
+   * `churn`; returns how many new messages to insert on top before answering. Reproduces
+   * messages arriving while a client pages.
    * @default undefined
    */
   insertDuring?: (context: { request: number; store: SandboxStore }) => number;
@@ -224,6 +231,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults: options.faults,
     tokenTtlSeconds: options.tokenTtlSeconds ?? SANDBOX_DEFAULTS.tokenTtlSeconds,
     shapes: options.shapes ?? {},
+    churn: options.churn,
     insertDuring: options.insertDuring,
     deleteDuring: options.deleteDuring,
   });

@@ -2,6 +2,7 @@
 // messages. Tests hold it as `sandbox.store`; the server reads it on every request, so a
 // change takes effect from the next request on.
 import type { Message } from '../types.js';
+import { ChurnSchedule, type SandboxChurn } from './churn.js';
 import { type StoredMessage, World } from './data.js';
 import { type FaultKind, type FaultPlan, FaultSchedule } from './faults.js';
 import { MessageCollection, storedFromMessage } from './messages.js';
@@ -59,7 +60,12 @@ export interface SandboxStore {
    * Reads give a frozen copy: assign a new object to change it.
    */
   shapes: SandboxShapes;
-  /** Called before each list request is answered; returns how many new messages to insert on top. */
+  /**
+   * Inserts and deletes before each list request, or `undefined` for none; assigning one (even
+   * the same object) restarts its seeded sequence. Reads give a frozen copy. See {@link SandboxChurn}.
+   */
+  churn: SandboxChurn | undefined;
+  /** Called before each list request is answered, after `churn`; returns how many new messages to insert on top. */
   insertDuring: ((context: ListRequestContext) => number) | undefined;
   /** Called before each list request is answered (after `insertDuring`); returns ids to delete. */
   deleteDuring: ((context: ListRequestContext) => readonly string[]) | undefined;
@@ -105,6 +111,7 @@ export interface StoreSettings {
   readonly faults: FaultPlan | undefined;
   readonly tokenTtlSeconds: number;
   readonly shapes: SandboxShapes;
+  readonly churn: SandboxChurn | undefined;
   readonly insertDuring: SandboxStore['insertDuring'];
   readonly deleteDuring: SandboxStore['deleteDuring'];
 }
@@ -126,6 +133,8 @@ export class Store implements SandboxStore {
   schedule: FaultSchedule | undefined;
   /** The shapes in force, every field filled in. */
   resolvedShapes: ResolvedShapes = resolveShapes({});
+  /** The drawn churn, when churn is set. */
+  churnSchedule: ChurnSchedule | undefined;
   /** List requests handled so far (the hooks' `request`). */
   listRequests = 0;
   #latencyMs: number;
@@ -151,6 +160,7 @@ export class Store implements SandboxStore {
     this.rateLimit = settings.rateLimit;
     this.faults = settings.faults;
     this.shapes = settings.shapes;
+    this.churn = settings.churn;
     this.insertDuring = settings.insertDuring;
     this.deleteDuring = settings.deleteDuring;
   }
@@ -188,6 +198,14 @@ export class Store implements SandboxStore {
     this.resolvedShapes = resolveShapes(value);
     // A frozen copy: changing a field in place would otherwise be ignored without a word.
     this.#shapes = Object.freeze({ ...value });
+  }
+
+  get churn(): SandboxChurn | undefined {
+    return this.churnSchedule?.churn;
+  }
+
+  set churn(value: SandboxChurn | undefined) {
+    this.churnSchedule = value === undefined ? undefined : new ChurnSchedule(value);
   }
 
   get tokenTtlSeconds(): number {
