@@ -555,6 +555,18 @@ describe('bad CLI arguments exit 2 naming the flag, before any request', () => {
     ['--messages', [...all, '16777216'], (v) => ['sandbox', `--messages=${v}`]],
     ['--seed', all, (v) => ['sandbox', `--seed=${v}`]],
     ['--latency', [...all, '2147483648'], (v) => ['sandbox', `--latency=${v}`]],
+    ['--shape', [...all, 'full', 'sakari2'], (v) => ['sandbox', `--shape=${v}`]],
+    ...['--no-has-next', '--no-total-count', '--no-pagination'].map(
+      (flag): [string, string[], (value: string) => string[]] => [
+        flag,
+        ['', 'false', '1'],
+        (v) => ['sandbox', `${flag}=${v}`],
+      ],
+    ),
+    ['--page-cap', [...all, '0'], (v) => ['sandbox', `--page-cap=${v}`]],
+    ['--idless-every', [...all, '0'], (v) => ['sandbox', `--idless-every=${v}`]],
+    ['--inserts-per-request', [...all, '1001'], (v) => ['sandbox', `--inserts-per-request=${v}`]],
+    ['--deletes-per-request', [...all, '1001'], (v) => ['sandbox', `--deletes-per-request=${v}`]],
   ];
 
   it.each(flags.map((f) => [f[0], f[1].length, f] as const))(
