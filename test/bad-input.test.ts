@@ -3,7 +3,7 @@
 // request log is the witness.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSakariClient, type SakariClient, SakariValidationError } from '../src/index.js';
-import { type Sandbox, startSandbox } from '../src/sandbox/index.js';
+import { type Sandbox, type SandboxShapes, startSandbox } from '../src/sandbox/index.js';
 import { runCli } from './helpers/cli-in-process.js';
 
 const MEGABYTE = 'x'.repeat(1_000_000);
@@ -327,7 +327,7 @@ const sandboxCases = (): Case[] => {
     ['deleteDuring', [1, 'f', {}, null], (v) => start({ deleteDuring: v })],
     ['faults', ['x', 1, [], true, null, { reset: 0.6, stall: 0.5 }], (v) => start({ faults: v })],
     ['faults.serverErrors', [0.1], (v) => start({ faults: { serverErrors: v } })],
-    ...(['serverError', 'rateLimit', 'reset', 'truncate', 'stall'] as const).map(
+    ...(['serverError', 'rateLimit', 'reset', 'truncate', 'stall', 'cutShort'] as const).map(
       (kind): Case => [`faults.${kind}`, share, (v) => start({ faults: { [kind]: v } })],
     ),
     ['faults.seed', [0.5, Number.NaN, '1', null], (v) => start({ faults: { seed: v } })],
@@ -346,6 +346,32 @@ const sandboxCases = (): Case[] => {
       ['everything', '', 'ALL', 1, null],
       (v) => start({ faults: { appliesTo: v } }),
     ],
+    ['shapes', ['x', 1, [], true, null, () => 1], (v) => start({ shapes: v })],
+    ['shapes.hasnext', [false], (v) => start({ shapes: { hasnext: v } })],
+    ...(['hasNext', 'totalCount', 'pagination'] as const).map(
+      (key): Case => [
+        `shapes.${key}`,
+        [1, 0, 'false', 'true', null, {}, Number.NaN],
+        (v) => start({ shapes: { [key]: v } }),
+      ],
+    ),
+    ...(['pageCap', 'idlessEvery'] as const).map(
+      (key): Case => [
+        `shapes.${key}`,
+        [...intBad, 0, null],
+        (v) => start({ shapes: { [key]: v } }),
+      ],
+    ),
+    ['churn', ['x', 1, [], true, null, () => 1], (v) => start({ churn: v })],
+    ['churn.insert', [1], (v) => start({ churn: { insert: v } })],
+    ...(['inserts', 'deletes'] as const).map(
+      (key): Case => [
+        `churn.${key}`,
+        [...intBad, 1_001, null],
+        (v) => start({ churn: { [key]: v } }),
+      ],
+    ),
+    ['churn.seed', [0.5, Number.NaN, '1', null], (v) => start({ churn: { seed: v } })],
     // The running sandbox's knobs check what they are given, too.
     [
       'latencyMs',
@@ -373,6 +399,27 @@ const sandboxCases = (): Case[] => {
       [2, -1],
       (v) => {
         sandbox.store.faults = { reset: v as number };
+      },
+    ],
+    [
+      'shapes.pageCap',
+      [0, '5', null],
+      (v) => {
+        sandbox.store.shapes = { hasNext: false, pageCap: v as number };
+      },
+    ],
+    [
+      'shapes',
+      [undefined, null, 'sakari'],
+      (v) => {
+        sandbox.store.shapes = v as SandboxShapes;
+      },
+    ],
+    [
+      'churn.deletes',
+      [-1, 1.5, '1'],
+      (v) => {
+        sandbox.store.churn = { inserts: 1, deletes: v as number };
       },
     ],
     ['messages', [-1, 1.5, '3', null, {}], (v) => sandbox.store.insert(v as number)],
@@ -407,6 +454,8 @@ describe('bad input is refused before any request', () => {
     expect(sandbox.store.rateLimit).toBeUndefined();
     expect(sandbox.store.tokenTtlSeconds).toBe(3600);
     expect(sandbox.store.faults).toBeUndefined();
+    expect(sandbox.store.shapes).toEqual({});
+    expect(sandbox.store.churn).toBeUndefined();
     expect(sandbox.store.size).toBe(10);
   });
 
@@ -506,6 +555,18 @@ describe('bad CLI arguments exit 2 naming the flag, before any request', () => {
     ['--messages', [...all, '16777216'], (v) => ['sandbox', `--messages=${v}`]],
     ['--seed', all, (v) => ['sandbox', `--seed=${v}`]],
     ['--latency', [...all, '2147483648'], (v) => ['sandbox', `--latency=${v}`]],
+    ['--shape', [...all, 'full', 'sakari2'], (v) => ['sandbox', `--shape=${v}`]],
+    ...['--no-has-next', '--no-total-count', '--no-pagination'].map(
+      (flag): [string, string[], (value: string) => string[]] => [
+        flag,
+        ['', 'false', '1'],
+        (v) => ['sandbox', `${flag}=${v}`],
+      ],
+    ),
+    ['--page-cap', [...all, '0'], (v) => ['sandbox', `--page-cap=${v}`]],
+    ['--idless-every', [...all, '0'], (v) => ['sandbox', `--idless-every=${v}`]],
+    ['--inserts-per-request', [...all, '1001'], (v) => ['sandbox', `--inserts-per-request=${v}`]],
+    ['--deletes-per-request', [...all, '1001'], (v) => ['sandbox', `--deletes-per-request=${v}`]],
   ];
 
   it.each(flags.map((f) => [f[0], f[1].length, f] as const))(

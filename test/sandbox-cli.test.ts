@@ -100,6 +100,65 @@ describe('sakari sandbox', () => {
     expect(isRunning(child.pid as number)).toBe(false);
   });
 
+  it('serves the shapes and the churn its flags ask for, and says so', async () => {
+    const child = sakari(
+      'sandbox',
+      '--messages',
+      '50',
+      '--shape',
+      'sakari',
+      '--page-cap',
+      '7',
+      '--idless-every',
+      '3',
+      '--inserts-per-request',
+      '2',
+      '--deletes-per-request',
+      '1',
+    );
+    const out = await waitForOutput(child, /Press Ctrl-C/);
+    expect(out).toContain(
+      '  shapes         no hasNext, at most 7 a page, no id at list positions 3, 6, 9, …\n',
+    );
+    expect(out).toContain('  churn          2 inserted, 1 deleted before each list request\n');
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] as string;
+    const secret = /SAKARI_CLIENT_SECRET=(\S+)/.exec(out)?.[1];
+    const grant = await fetch(`${url}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: 'sandbox-client',
+        client_secret: secret,
+      }),
+    });
+    const { access_token: token } = await grant.json();
+    const list = async () => {
+      const res = await fetch(`${url}/v1/accounts/acc_sandbox/messages?limit=20`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return res.json();
+    };
+    const [first, second] = [await list(), await list()];
+    // Sakari's document's pagination, the limit asked echoed over 7 rows, every third id-less.
+    expect(first.pagination).toEqual({ offset: 0, limit: 20, totalCount: 51 });
+    expect(second.pagination).toEqual({ offset: 0, limit: 20, totalCount: 52 });
+    expect(first.data.map((m: object) => 'id' in m)).toEqual([
+      true,
+      true,
+      false,
+      true,
+      true,
+      false,
+      true,
+    ]);
+
+    const plain = sakari('sandbox', '--messages', '5', '--no-pagination', '--no-total-count');
+    const plainOut = await waitForOutput(plain, /Press Ctrl-C/);
+    expect(plainOut).toContain('  shapes         no pagination, no totalCount\n');
+    expect(plainOut).not.toContain('churn');
+  });
+
   it('stops on SIGTERM too', async () => {
     const child = sakari('sandbox', '--messages', '5', '--latency', '10');
     await waitForOutput(child, /Press Ctrl-C/);
@@ -117,12 +176,36 @@ describe('sakari sandbox', () => {
       finished(sakari('sandbox', '--messages', 'lots')),
       finished(sakari()),
     ]);
+    const [badCap, badShape] = await Promise.all([
+      finished(sakari('sandbox', '--page-cap', '0')),
+      finished(sakari('sandbox', '--shape', 'full')),
+    ]);
+    expect(badCap).toEqual({
+      code: 2,
+      out: 'error: --page-cap must be a whole number of at least 1, got "0"\n',
+    });
+    expect(badShape).toEqual({
+      code: 2,
+      out: 'error: --shape must be one of sakari, got "full"\n',
+    });
     expect(help).toMatchObject({ code: 0 });
     expect(help.out).toMatch(/Usage: sakari <command>[\s\S]*sandbox/);
     expect(commandHelp).toMatchObject({ code: 0 });
     expect(commandHelp.out).toMatch(
       /--port N[\s\S]*--messages N[\s\S]*--seed N[\s\S]*--latency MS/,
     );
+    for (const flag of [
+      '--shape sakari',
+      '--no-has-next',
+      '--no-total-count',
+      '--no-pagination',
+      '--page-cap N',
+      '--idless-every N',
+      '--inserts-per-request N',
+      '--deletes-per-request N',
+    ]) {
+      expect(commandHelp.out).toContain(`\n  ${flag} `);
+    }
     expect(unknown.code).toBe(2);
     expect(unknown.out).toContain("unknown command 'frobnicate'");
     expect(badOption.code).toBe(2);

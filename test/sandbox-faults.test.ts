@@ -13,9 +13,10 @@ const start = useSandboxes();
 
 /** What a raw fetch observed for one request. */
 type Outcome =
-  | { kind: 'answer'; status: number; retryAfter: string | null; body: unknown }
+  | { kind: 'answer'; status: number; retryAfter: string | null; body: unknown; bytes: Buffer }
   | { kind: 'fetch-error' }
-  | { kind: 'body-error'; status: number; announced: number };
+  | { kind: 'body-error'; status: number; announced: number }
+  | { kind: 'not-json'; status: number; announced: number; bytes: Buffer };
 
 async function observe(url: string, init: RequestInit = {}): Promise<Outcome> {
   let res: Response;
@@ -24,20 +25,24 @@ async function observe(url: string, init: RequestInit = {}): Promise<Outcome> {
   } catch {
     return { kind: 'fetch-error' };
   }
+  const announced = Number(res.headers.get('content-length'));
+  let bytes: Buffer;
   try {
-    const text = await res.text();
+    bytes = Buffer.from(await res.arrayBuffer());
+  } catch {
+    return { kind: 'body-error', status: res.status, announced };
+  }
+  try {
+    const body: unknown = JSON.parse(bytes.toString('utf8'));
     return {
       kind: 'answer',
       status: res.status,
       retryAfter: res.headers.get('retry-after'),
-      body: JSON.parse(text),
+      body,
+      bytes,
     };
   } catch {
-    return {
-      kind: 'body-error',
-      status: res.status,
-      announced: Number(res.headers.get('content-length')),
-    };
+    return { kind: 'not-json', status: res.status, announced, bytes };
   }
 }
 
@@ -107,6 +112,54 @@ describe('fault plans', () => {
     expect(outcomes.filter((o) => o.kind === 'answer')).toHaveLength(190);
   });
 
+  it('cuts exactly the planned share of bodies short inside complete answers', async () => {
+    const sandbox = await start({ messages: 1, faults: { seed: 4, cutShort: 0.05 } });
+    const outcomes = await listMany(sandbox, 200);
+    const answers = outcomes.filter((o) => o.kind === 'answer');
+    expect(answers).toHaveLength(190);
+    const full = answers[0]?.bytes as Buffer;
+    expect(answers.every((o) => o.bytes.equals(full))).toBe(true);
+    const cut = outcomes.filter((o) => o.kind === 'not-json');
+    expect(cut).toHaveLength(10);
+    for (const o of cut) {
+      // The whole announced body arrived: HTTP-wise a clean answer, JSON-wise half of one.
+      expect(o).toMatchObject({ status: 200, announced: Math.floor(full.length / 2) });
+      expect(o.bytes).toEqual(full.subarray(0, o.announced));
+    }
+    const log = sandbox.store.requests;
+    expect(log.filter((e) => e.fault === 'cutShort').map((e) => e.status)).toEqual(
+      Array(10).fill(200),
+    );
+    expect(outcomes.map((o) => o.kind === 'not-json')).toEqual(
+      log.map((e) => e.fault === 'cutShort'),
+    );
+  });
+
+  it('cuts get and send answers short too, after handling them', async () => {
+    const sandbox = await start({ messages: 3, faults: { cutShort: 1 } });
+    const headers = { authorization: `Bearer ${sandbox.store.issueToken()}` };
+    const base = `${sandbox.url}/v1/accounts/${sandbox.accountId}/messages`;
+    const id = sandbox.store.ids()[0] as string;
+    const got = await observe(`${base}/${id}`, { headers });
+    const sent = await observe(base, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ contacts: [{ mobile: { number: '+14155552671' } }], template: 'hi' }),
+    });
+    expect(sandbox.store.size).toBe(4);
+    sandbox.store.faults = undefined;
+    const whole = await observe(`${base}/${id}`, { headers });
+    if (got.kind !== 'not-json' || whole.kind !== 'answer') throw new Error(got.kind);
+    expect(got.status).toBe(200);
+    expect(got.bytes).toEqual(whole.bytes.subarray(0, Math.floor(whole.bytes.length / 2)));
+    expect(sent).toMatchObject({ kind: 'not-json', status: 200 });
+    expect(sandbox.store.requests.map((e) => [e.status, e.fault])).toEqual([
+      [200, 'cutShort'],
+      [200, 'cutShort'],
+      [200, undefined],
+    ]);
+  });
+
   it('handles a send before cutting its answer, as a connection lost mid-answer would', async () => {
     const sandbox = await start({ messages: 3, faults: { truncate: 1 } });
     const outcome = await observe(`${sandbox.url}/v1/accounts/${sandbox.accountId}/messages`, {
@@ -155,6 +208,7 @@ describe('fault plans', () => {
       reset: 0.03,
       truncate: 0.02,
       stall: 0.01,
+      cutShort: 0.06,
       stallMs: 50,
     };
     const runs = await Promise.all([
@@ -173,7 +227,8 @@ describe('fault plans', () => {
       count('reset'),
       count('truncate'),
       count('stall'),
-    ]).toEqual([10, 8, 6, 4, 2]);
+      count('cutShort'),
+    ]).toEqual([10, 8, 6, 4, 2, 12]);
     expect(b).toEqual(a);
     const other = await start({ messages: 0, faults: { ...plan, seed: 12 } });
     expect(await faults(other)).not.toEqual(a);

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SakariValidationError } from '../src/index.js';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../src/sandbox/index.js';
+import {
+  SAKARI_DOCUMENT_SHAPES,
+  type Sandbox,
+  type SandboxOptions,
+  type SandboxShapes,
+  startSandbox,
+} from '../src/sandbox/index.js';
 import { segmentsOf } from '../src/sandbox/text.js';
 import type { Message } from '../src/types.js';
 import {
@@ -15,7 +21,13 @@ import {
   tokenRequest,
   useSandboxes,
 } from './helpers/sandbox.js';
-import { assertMatches, closedAjv, type Json } from './helpers/spec.js';
+import {
+  assertMatches,
+  closedAjv,
+  type Json,
+  responsePointer,
+  validatorFor,
+} from './helpers/spec.js';
 
 const start = useSandboxes();
 
@@ -553,6 +565,9 @@ describe('generated data', () => {
       [{ latencyMs: -1 }, 'latencyMs'],
       [{ tokenTtlSeconds: 0 }, 'tokenTtlSeconds'],
       [{ rateLimit: 0 }, 'rateLimit'],
+      [{ shapes: { pageCap: 0 } }, 'shapes.pageCap'],
+      [{ shapes: { hasnext: false } as SandboxShapes }, 'shapes.hasnext'],
+      [{ churn: { deletes: -1 } }, 'churn.deletes'],
     ];
     for (const [options, field] of cases) {
       await expect(start(options)).rejects.toThrow(
@@ -565,6 +580,17 @@ describe('generated data', () => {
       sandbox.store.latencyMs = Number.NaN;
     }).toThrow(SakariValidationError);
     expect(sandbox.store.latencyMs).toBe(5);
+    const shapes = { pageCap: 3 };
+    sandbox.store.shapes = shapes;
+    expect(() => {
+      sandbox.store.shapes = { pageCap: 3, idlessEvery: 0 };
+    }).toThrow(expect.objectContaining({ field: 'shapes.idlessEvery' }));
+    expect(sandbox.store.shapes).toEqual(shapes);
+    expect(() => {
+      sandbox.store.shapes.pageCap = 50;
+    }).toThrow(TypeError);
+    const page = await client(sandbox, sandbox.store.issueToken()).list({ limit: 10 });
+    expect(page.body.data.map((m) => m.id)).toEqual(sandbox.store.ids().slice(0, 3));
   });
 });
 
@@ -680,5 +706,289 @@ describe('the store', () => {
     expectSpec(LIST_PATH, 'get', 500, answer.body);
     expect(answer.body.error.message).toContain('hook broke');
     expect(sandbox.store.requests.at(-1)?.status).toBe(500);
+  });
+});
+
+/** The spec's complaints about a body, one `path message` line each; none when it fits. */
+function violations(pointer: string, body: unknown): string[] {
+  const validate = validatorFor(pointer);
+  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+const LIST_200 = responsePointer(LIST_PATH, 'get', '200');
+const MISSING_ID = "must have required property 'id'";
+
+/** A message as the store holds it, without its `id` key (the other keys in the same order). */
+function withoutIdKey(message: Message | undefined): Json {
+  const { id: _id, ...rest } = message as Message;
+  return rest;
+}
+
+describe('list answer shapes', () => {
+  it('sends the full shape by default, and SAKARI_DOCUMENT_SHAPES is pagination without hasNext', async () => {
+    const sandbox = await start({ messages: 30 });
+    expect(sandbox.store.shapes).toEqual({});
+    expect(sandbox.store.churn).toBeUndefined();
+    expect(SAKARI_DOCUMENT_SHAPES).toEqual({ hasNext: false });
+    expect(Object.isFrozen(SAKARI_DOCUMENT_SHAPES)).toBe(true);
+    const page = await client(sandbox, sandbox.store.issueToken()).list({ limit: 30 });
+    expect(Object.keys(page.body)).toEqual(['success', 'pagination', 'data']);
+    expect(page.body.pagination).toEqual({ offset: 0, limit: 30, totalCount: 30, hasNext: false });
+    expect(page.body.data.map((m) => Object.keys(m)[0])).toEqual(Array(30).fill('id'));
+    expect(page.body.data.map((m) => m.id)).toEqual(sandbox.store.ids());
+  });
+
+  it('leaves out hasNext, totalCount or the whole pagination object as asked', async () => {
+    const sandbox = await start({ messages: 30 });
+    const api = client(sandbox, sandbox.store.issueToken());
+    const ids = sandbox.store.ids().slice(5, 15);
+    const cases: [SandboxShapes, Json][] = [
+      [SAKARI_DOCUMENT_SHAPES, { offset: 5, limit: 10, totalCount: 30 }],
+      [{ hasNext: false }, { offset: 5, limit: 10, totalCount: 30 }],
+      [{ totalCount: false }, { offset: 5, limit: 10, hasNext: true }],
+      [
+        { hasNext: false, totalCount: false },
+        { offset: 5, limit: 10 },
+      ],
+      [{ hasNext: true, totalCount: true, pagination: true }, fullPagination()],
+      [{ pagination: false }, undefined],
+      [{ pagination: false, hasNext: true }, undefined],
+      [{}, fullPagination()],
+    ];
+    function fullPagination() {
+      return { offset: 5, limit: 10, totalCount: 30, hasNext: true };
+    }
+    for (const [shapes, pagination] of cases) {
+      sandbox.store.shapes = shapes;
+      expect(sandbox.store.shapes).toEqual(shapes);
+      const page = await api.list({ offset: 5, limit: 10 });
+      const context = JSON.stringify(shapes);
+      expect(page.status, context).toBe(200);
+      expect(violations(LIST_200, page.body), context).toEqual([]);
+      expect(Object.keys(page.body), context).toEqual(
+        pagination ? ['success', 'pagination', 'data'] : ['success', 'data'],
+      );
+      // toEqual ignores key order: the exact keys are asserted too.
+      expect(page.body.pagination, context).toEqual(pagination);
+      expect(Object.keys(page.body.pagination ?? {}), context).toEqual(
+        Object.keys(pagination ?? {}),
+      );
+      expect(
+        page.body.data.map((m) => m.id),
+        context,
+      ).toEqual(ids);
+    }
+  });
+
+  it('caps a page below the limit asked, echoes that limit, and says more follow', async () => {
+    const sandbox = await start({ messages: 25, shapes: { pageCap: 10 } });
+    const api = client(sandbox, sandbox.store.issueToken());
+    const all = sandbox.store.ids();
+    const first = await api.list({ offset: 0, limit: 20 });
+    expect(violations(LIST_200, first.body)).toEqual([]);
+    expect(first.body.pagination).toEqual({ offset: 0, limit: 20, totalCount: 25, hasNext: true });
+    expect(first.body.data.map((m) => m.id)).toEqual(all.slice(0, 10));
+    // Walking by the rows served finds every message once; walking by the limit skips some.
+    const byServed: string[] = [];
+    const pages: Json[] = [];
+    for (let offset = 0, more = true; more; ) {
+      const page = await api.list({ offset, limit: 20 });
+      byServed.push(...page.body.data.map((m) => m.id));
+      pages.push(page.body.pagination);
+      offset += page.body.data.length;
+      more = page.body.pagination?.hasNext === true;
+    }
+    expect(byServed).toEqual(all);
+    expect(pages).toEqual([
+      { offset: 0, limit: 20, totalCount: 25, hasNext: true },
+      { offset: 10, limit: 20, totalCount: 25, hasNext: true },
+      { offset: 20, limit: 20, totalCount: 25, hasNext: false },
+    ]);
+    const second = await api.list({ offset: 20, limit: 20 });
+    expect([...first.body.data, ...second.body.data].map((m) => m.id)).toEqual([
+      ...all.slice(0, 10),
+      ...all.slice(20, 25),
+    ]);
+    // A limit under the cap is served whole; filters are capped too.
+    expect((await api.list({ limit: 4 })).body.data).toHaveLength(4);
+    const contactId = (await api.list({ limit: 1 })).body.data[0]?.contact?.id as string;
+    sandbox.store.shapes = { pageCap: 1 };
+    const mine = await api.list({ contactId, limit: 100 });
+    expect(mine.body.data).toHaveLength(1);
+    expect(mine.body.pagination).toMatchObject({ offset: 0, limit: 100, hasNext: true });
+    sandbox.store.shapes = {};
+    expect((await api.list({ limit: 20 })).body.data).toHaveLength(20);
+  });
+
+  it('serves every Nth message of the list without its id, and changes nothing else', async () => {
+    const sandbox = await start({ messages: 30, shapes: { idlessEvery: 3 } });
+    const api = client(sandbox, sandbox.store.issueToken());
+    const all = sandbox.store.ids();
+    const page = await api.list({ limit: 30 });
+    const idless = [2, 5, 8, 11, 14, 17, 20, 23, 26, 29];
+    expect(page.body.data.flatMap((m, i) => ('id' in m ? [] : [i]))).toEqual(idless);
+    page.body.data.forEach((m, i) => {
+      const stored = sandbox.store.get(all[i] as string);
+      if (idless.includes(i)) {
+        expect(m).toEqual(withoutIdKey(stored));
+        expect(Object.keys(m)).toEqual(Object.keys(stored as Message).slice(1));
+      } else {
+        expect(m).toEqual(stored);
+      }
+    });
+    // Against the spec, the missing ids are the only fault.
+    expect(violations(LIST_200, page.body)).toEqual(idless.map((i) => `/data/${i} ${MISSING_ID}`));
+    // Positions count from the start of the list, not of the page.
+    const shifted = await api.list({ offset: 1, limit: 5 });
+    expect(shifted.body.data.map((m) => m.id)).toEqual([
+      all[1],
+      undefined,
+      all[3],
+      all[4],
+      undefined,
+    ]);
+    // The store still knows each message by id: a get answers it whole, a delete finds it.
+    const hidden = all[2] as string;
+    expect((await api.get(hidden)).body.data).toEqual(sandbox.store.get(hidden));
+    expect(sandbox.store.delete(hidden)).toBe(true);
+    const after = await api.list({ limit: 3 });
+    expect(after.body.data.map((m) => m.id)).toEqual([all[0], all[1], undefined]);
+    expect(after.body.data[2]).toEqual(withoutIdKey(sandbox.store.get(all[3] as string)));
+
+    sandbox.store.shapes = { idlessEvery: 1 };
+    const none = await api.list({ limit: 4 });
+    expect(none.body.data.every((m) => !('id' in m))).toBe(true);
+    expect(violations(LIST_200, none.body)).toEqual(
+      [0, 1, 2, 3].map((i) => `/data/${i} ${MISSING_ID}`),
+    );
+  });
+
+  it('leaves the id out of given messages however they are written', async () => {
+    const given: Message[] = [
+      { id: 'm-1', message: 'id first' },
+      { message: 'id last', id: 'm-2' } as Message,
+      { id: 'm-3' },
+    ];
+    const sandbox = await start({ messages: given, shapes: { idlessEvery: 1 } });
+    const page = await client(sandbox, sandbox.store.issueToken()).list();
+    expect(page.body.data).toEqual([{ message: 'id first' }, { message: 'id last' }, {}]);
+    expect(sandbox.store.ids()).toEqual(['m-1', 'm-2', 'm-3']);
+  });
+
+  it('serves every Nth message of a send answer without its id too', async () => {
+    const sandbox = await start({ messages: 5, shapes: { idlessEvery: 2 } });
+    const api = client(sandbox, sandbox.store.issueToken());
+    const answer = await api.send({
+      contacts: ['+14155550101', '+14155550102', '+14155550103'].map((number) => ({
+        mobile: { number },
+      })),
+      template: 'hi',
+    });
+    expect(answer.status).toBe(200);
+    const sent: Message[] = answer.body.data.messages;
+    expect(sent.map((m) => 'id' in m)).toEqual([true, false, true]);
+    expect(violations(responsePointer(LIST_PATH, 'post', '200'), answer.body)).toEqual([
+      `/data/messages/1 ${MISSING_ID}`,
+    ]);
+    // Queued newest on top: the second one sent is the second in the list.
+    const queued = sandbox.store.ids().slice(0, 3);
+    expect(sent[1]).toEqual(withoutIdKey(sandbox.store.get(queued[1] as string)));
+    expect(sandbox.store.size).toBe(8);
+  });
+});
+
+describe('churn', () => {
+  /**
+   * Sequential list requests, and what each did to the list: the ids new on top, the ids gone
+   * (and those of them the sandbox started with), and where the gone ones stood before.
+   */
+  async function churned(sandbox: Sandbox, requests: number) {
+    const api = client(sandbox, sandbox.store.issueToken());
+    const initial = new Set(sandbox.store.ids());
+    const steps: { fresh: string[]; gone: string[]; goneInitial: string[]; positions: number[] }[] =
+      [];
+    for (let r = 0; r < requests; r++) {
+      const before = sandbox.store.ids();
+      const page = await api.list({ offset: 0, limit: 10 });
+      const after = sandbox.store.ids();
+      expect(page.body.data.map((m) => m.id)).toEqual(after.slice(0, 10));
+      expect(page.body.pagination?.totalCount).toBe(after.length);
+      const known = new Set(before);
+      const kept = new Set(after);
+      const fresh = after.filter((id) => !known.has(id));
+      expect(after.slice(0, fresh.length)).toEqual(fresh);
+      const gone = before.filter((id) => !kept.has(id));
+      steps.push({
+        fresh,
+        gone,
+        goneInitial: gone.filter((id) => initial.has(id)),
+        positions: gone.map((id) => before.indexOf(id)),
+      });
+    }
+    return steps;
+  }
+
+  it('inserts on top and deletes at seeded positions anywhere before each list request', async () => {
+    const sandbox = await start({ messages: 1_000, churn: { inserts: 2, deletes: 3, seed: 5 } });
+    const steps = await churned(sandbox, 20);
+    expect(sandbox.store.size).toBe(1_000 + 20 * (2 - 3));
+    for (const { fresh, gone } of steps) {
+      // Three deletes a request, among them any of the two just inserted.
+      expect(gone.length + (2 - fresh.length)).toBe(3);
+    }
+    const positions = steps.flatMap((s) => s.positions);
+    expect(positions.filter((p) => p >= 10).length).toBeGreaterThan(50);
+    expect(Math.max(...positions)).toBeGreaterThan(800);
+
+    // The same seed deletes the same messages; another seed others.
+    const again = await start({ messages: 1_000, churn: { inserts: 2, deletes: 3, seed: 5 } });
+    const other = await start({ messages: 1_000, churn: { inserts: 2, deletes: 3, seed: 6 } });
+    const [a, b] = [await churned(again, 20), await churned(other, 20)];
+    expect(a.map((s) => s.positions)).toEqual(steps.map((s) => s.positions));
+    // Inserted ids carry the time; the ones generated from the seed are the same.
+    expect(a.map((s) => s.goneInitial)).toEqual(steps.map((s) => s.goneInitial));
+    expect(steps.flatMap((s) => s.goneInitial).length).toBeGreaterThan(50);
+    expect(b.map((s) => s.positions)).not.toEqual(steps.map((s) => s.positions));
+  });
+
+  it('applies before the hooks, which see its work and add theirs', async () => {
+    const seen: number[] = [];
+    let churnedTop = '';
+    const sandbox = await start({
+      messages: 50,
+      churn: { inserts: 1 },
+      insertDuring: ({ store }) => {
+        seen.push(store.size);
+        churnedTop = store.ids()[0] as string;
+        return 2;
+      },
+      deleteDuring: () => [churnedTop],
+    });
+    const before = sandbox.store.ids();
+    const page = await client(sandbox, sandbox.store.issueToken()).list({ limit: 5 });
+    expect(seen).toEqual([51]);
+    expect(sandbox.store.get(churnedTop)).toBeUndefined();
+    const after = sandbox.store.ids();
+    expect(after).toHaveLength(52);
+    expect(after.slice(2)).toEqual(before);
+    expect(page.body.data.map((m) => m.id)).toEqual(after.slice(0, 5));
+  });
+
+  it('is set at run time, only churns list requests that are answered, and stops on undefined', async () => {
+    const sandbox = await start({ messages: 40 });
+    const api = client(sandbox, sandbox.store.issueToken());
+    const churn = { deletes: 2 };
+    sandbox.store.churn = churn;
+    expect(sandbox.store.churn).toEqual(churn);
+    expect(() => {
+      (sandbox.store.churn as { deletes: number }).deletes = 5;
+    }).toThrow(TypeError);
+    expect((await api.list({ limit: 0 })).status).toBe(400);
+    expect((await api.get(sandbox.store.ids()[0] as string)).status).toBe(200);
+    expect(sandbox.store.size).toBe(40);
+    expect((await api.list()).body.pagination?.totalCount).toBe(38);
+    sandbox.store.churn = undefined;
+    expect((await api.list()).body.pagination?.totalCount).toBe(38);
+    expect(sandbox.store.size).toBe(38);
   });
 });

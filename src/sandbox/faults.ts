@@ -7,7 +7,7 @@ import { checkNumber, checkOptionObject, checkSeed, MAX_DELAY_MS } from './optio
 import { hash, Rng } from './random.js';
 
 /** A way a request can fail. */
-export type FaultKind = 'serverError' | 'rateLimit' | 'reset' | 'truncate' | 'stall';
+export type FaultKind = 'serverError' | 'rateLimit' | 'reset' | 'truncate' | 'stall' | 'cutShort';
 
 /**
  * Which share of requests fail, and how. Each share is a fraction of requests in 0..1, applied
@@ -54,6 +54,13 @@ export interface FaultPlan {
    */
   readonly stall?: number;
   /**
+   * Share that is handled (a send does queue its messages) and answered in full as far as HTTP
+   * goes (status, headers, a `Content-Length` matching the bytes sent, the connection kept), but
+   * whose body is the first half of the JSON: a complete answer that does not parse.
+   * @default 0
+   */
+  readonly cutShort?: number;
+  /**
    * Range, in whole seconds and both ends included, of the `Retry-After` of injected 429s.
    * @default [1, 1]
    */
@@ -71,7 +78,14 @@ export interface FaultPlan {
   readonly appliesTo?: 'messages' | 'all';
 }
 
-const KINDS: readonly FaultKind[] = ['serverError', 'rateLimit', 'reset', 'truncate', 'stall'];
+const KINDS: readonly FaultKind[] = [
+  'serverError',
+  'rateLimit',
+  'reset',
+  'truncate',
+  'stall',
+  'cutShort',
+];
 const BLOCK = 100;
 /** A day: a longer Retry-After would only stall the test that asked for it. */
 const MAX_RETRY_AFTER_SECONDS = 86_400;

@@ -1,6 +1,7 @@
 // The endpoints of the spec, as functions from a parsed request to a reply. Transport concerns
 // (latency, faults, rate limits, writing bytes) live in server.ts.
 import { timingSafeEqual } from 'node:crypto';
+import type { Pagination } from '../types.js';
 import {
   accountNotFound,
   badCredentials,
@@ -12,6 +13,7 @@ import {
   spliceJson,
 } from './errors.js';
 import type { MessageFilter } from './messages.js';
+import { withoutId } from './shapes.js';
 import type { Store } from './store.js';
 
 /** Used when a list request gives no `limit`; Sakari does not document its own default. */
@@ -102,6 +104,7 @@ export function listMessages(store: Store, query: URLSearchParams): Reply {
   }
 
   store.listRequests += 1;
+  store.churnSchedule?.apply(store);
   const context = { request: store.listRequests, store };
   const inserts = store.insertDuring?.(context) ?? 0;
   if (inserts > 0) store.insert(inserts);
@@ -111,13 +114,23 @@ export function listMessages(store: Store, query: URLSearchParams): Reply {
 }
 
 function pageJson(store: Store, offset: number, limit: number, filter: MessageFilter): Buffer[] {
-  const { total, items } = store.messages.page(offset, limit, filter);
-  const pagination = { offset, limit, totalCount: total, hasNext: offset + items.length < total };
-  return spliceJson(
-    `{"success":true,"pagination":${JSON.stringify(pagination)},"data":[`,
-    items.map((item) => item.json),
-    ']}',
-  );
+  const shapes = store.resolvedShapes;
+  const served = shapes.pageCap === undefined ? limit : Math.min(limit, shapes.pageCap);
+  const { total, items } = store.messages.page(offset, served, filter);
+  let head = '{"success":true,';
+  if (shapes.pagination) {
+    // `limit` echoes the limit asked, even when a cap served fewer.
+    const pagination: Pagination = { offset, limit };
+    if (shapes.totalCount) pagination.totalCount = total;
+    if (shapes.hasNext) pagination.hasNext = offset + items.length < total;
+    head += `"pagination":${JSON.stringify(pagination)},`;
+  }
+  const every = shapes.idlessEvery;
+  const json =
+    every === undefined
+      ? items.map((item) => item.json)
+      : items.map((item, i) => ((offset + i + 1) % every === 0 ? withoutId(item) : item.json));
+  return spliceJson(`${head}"data":[`, json, ']}');
 }
 
 /** `GET /v1/accounts/{accountId}/messages/{messageId}` (after `authorize`). */

@@ -11,6 +11,8 @@
  *
  * @module
  */
+export type { SandboxChurn } from './churn.js';
 export type { FaultKind, FaultPlan } from './faults.js';
 export { type Sandbox, type SandboxOptions, startSandbox } from './server.js';
+export { SAKARI_DOCUMENT_SHAPES, type SandboxShapes } from './shapes.js';
 export type { ListRequestContext, RequestLogEntry, SandboxStore } from './store.js';

@@ -248,6 +248,13 @@ export class MessageCollection {
     return ids;
   }
 
+  /** The id at `position` (0-based, below `size`) of the unfiltered list, building no message. */
+  idAt(position: number): string {
+    const heads = this.#heads.length;
+    if (position < heads) return (this.#heads[heads - 1 - position] as StoredMessage).id;
+    return this.#base.idAt(this.#nthLive(position - heads));
+  }
+
   /** Puts `messages` (newest first) on top, keeping their order. */
   insert(messages: readonly StoredMessage[]): void {
     // Callers check given ids and mint fresh ones; a duplicate here is a bug in the sandbox.

@@ -22,6 +22,8 @@ const OPTION_NAMES = [
   'rateLimit',
   'faults',
   'tokenTtlSeconds',
+  'shapes',
+  'churn',
   'insertDuring',
   'deleteDuring',
 ] as const;
@@ -148,7 +150,7 @@ export function checkOptionObject(
 /**
  * What `startSandbox` checks before building its store: the object, its keys, and the options
  * the store does not hold. The store checks the rest itself (messages, seed, latency, rate,
- * token TTL, faults), as its setters do at run time.
+ * token TTL, faults, shapes, churn), as its setters do at run time.
  */
 export function checkSandboxOptions(options: unknown): void {
   if (options === undefined) return;

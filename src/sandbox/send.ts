@@ -11,6 +11,7 @@ import {
   type StoredMessage,
 } from './data.js';
 import { badRequest, jsonReply, type Reply, spliceJson } from './errors.js';
+import { withoutId } from './shapes.js';
 import type { Store } from './store.js';
 import { fillTemplate } from './text.js';
 
@@ -224,6 +225,9 @@ export function sendMessages(store: Store, body: unknown): Reply {
     invalid,
   };
   const head = JSON.stringify({ success: true, data }).slice(0, -2);
-  const messages = queued.map((m) => m.json);
+  const every = store.resolvedShapes.idlessEvery;
+  const messages = queued.map((m, i) =>
+    every !== undefined && (i + 1) % every === 0 ? withoutId(m) : m.json,
+  );
   return jsonReply(200, spliceJson(`${head},"messages":[`, messages, ']}}'));
 }

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Message } from '../types.js';
+import type { SandboxChurn } from './churn.js';
 import {
   badRequest,
   bodyLength,
@@ -16,6 +17,7 @@ import type { FaultKind, FaultPlan } from './faults.js';
 import { authorize, createToken, getMessage, listMessages } from './handlers.js';
 import { checkSandboxOptions } from './options.js';
 import { sendMessages } from './send.js';
+import type { SandboxShapes } from './shapes.js';
 import { type RequestLogEntry, type SandboxStore, Store } from './store.js';
 
 /** How to start a sandbox. Every field is optional. */
@@ -74,9 +76,22 @@ export interface SandboxOptions {
    */
   tokenTtlSeconds?: number;
   /**
-   * Called before each list request is answered (`request` counts list requests from 1);
-   * returns how many new messages to insert on top before answering. Reproduces messages
-   * arriving while a client pages.
+   * Which optional parts of list answers to leave out, and how to bend pages, so a client meets
+   * the shapes Sakari's own document allows; see {@link SandboxShapes} and
+   * `SAKARI_DOCUMENT_SHAPES`.
+   * @default {} (the full shape: pagination with all four fields, every message with its id)
+   */
+  shapes?: SandboxShapes;
+  /**
+   * Seeded inserts and deletes before each list request is answered (before the hooks below);
+   * see {@link SandboxChurn}.
+   * @default undefined (no churn)
+   */
+  churn?: SandboxChurn;
+  /**
+   * Called before each list request is answered (`request` counts list requests from 1), after
+   * `churn`; returns how many new messages to insert on top before answering. Reproduces
+   * messages arriving while a client pages.
    * @default undefined
    */
   insertDuring?: (context: { request: number; store: SandboxStore }) => number;
@@ -215,6 +230,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     rateLimit: options.rateLimit,
     faults: options.faults,
     tokenTtlSeconds: options.tokenTtlSeconds ?? SANDBOX_DEFAULTS.tokenTtlSeconds,
+    shapes: options.shapes ?? {},
+    churn: options.churn,
     insertDuring: options.insertDuring,
     deleteDuring: options.deleteDuring,
   });
@@ -321,6 +338,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
 
     const reply = dispatch(found, method, req, query, body);
+    if (fault === 'cutShort') {
+      // Half the body under a Content-Length that matches it: the answer ends cleanly, the JSON does not.
+      const length = Math.floor(bodyLength(reply.body) / 2);
+      return send(res, entry, { ...reply, body: firstBytes(reply.body, length) });
+    }
     if (fault === 'truncate') {
       if (res.destroyed) return;
       entry.status = reply.status;

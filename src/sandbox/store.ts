@@ -2,6 +2,7 @@
 // messages. Tests hold it as `sandbox.store`; the server reads it on every request, so a
 // change takes effect from the next request on.
 import type { Message } from '../types.js';
+import { ChurnSchedule, type SandboxChurn } from './churn.js';
 import { type StoredMessage, World } from './data.js';
 import { type FaultKind, type FaultPlan, FaultSchedule } from './faults.js';
 import { MessageCollection, storedFromMessage } from './messages.js';
@@ -14,6 +15,7 @@ import {
   checkTtl,
 } from './options.js';
 import { TokenBucket } from './rate-limit.js';
+import { type ResolvedShapes, resolveShapes, type SandboxShapes } from './shapes.js';
 import { TokenIssuer } from './token.js';
 
 /** One request as the sandbox saw it. */
@@ -53,7 +55,17 @@ export interface SandboxStore {
   faults: FaultPlan | undefined;
   /** Lifetime of tokens issued from now on (seconds; fractions allowed). */
   tokenTtlSeconds: number;
-  /** Called before each list request is answered; returns how many new messages to insert on top. */
+  /**
+   * Which optional parts list answers leave out (`{}`: the full shape); see {@link SandboxShapes}.
+   * Reads give a frozen copy: assign a new object to change it.
+   */
+  shapes: SandboxShapes;
+  /**
+   * Inserts and deletes before each list request, or `undefined` for none; assigning one (even
+   * the same object) restarts its seeded sequence. Reads give a frozen copy. See {@link SandboxChurn}.
+   */
+  churn: SandboxChurn | undefined;
+  /** Called before each list request is answered, after `churn`; returns how many new messages to insert on top. */
   insertDuring: ((context: ListRequestContext) => number) | undefined;
   /** Called before each list request is answered (after `insertDuring`); returns ids to delete. */
   deleteDuring: ((context: ListRequestContext) => readonly string[]) | undefined;
@@ -98,6 +110,8 @@ export interface StoreSettings {
   readonly rateLimit: number | undefined;
   readonly faults: FaultPlan | undefined;
   readonly tokenTtlSeconds: number;
+  readonly shapes: SandboxShapes;
+  readonly churn: SandboxChurn | undefined;
   readonly insertDuring: SandboxStore['insertDuring'];
   readonly deleteDuring: SandboxStore['deleteDuring'];
 }
@@ -117,12 +131,17 @@ export class Store implements SandboxStore {
   limiter: TokenBucket | undefined;
   /** The dealt faults, when a plan is set. */
   schedule: FaultSchedule | undefined;
+  /** The shapes in force, every field filled in. */
+  resolvedShapes: ResolvedShapes = resolveShapes({});
+  /** The drawn churn, when churn is set. */
+  churnSchedule: ChurnSchedule | undefined;
   /** List requests handled so far (the hooks' `request`). */
   listRequests = 0;
   #latencyMs: number;
   #tokenTtlSeconds: number;
   #requests: RequestLogEntry[] = [];
   #tokensIssued = 0;
+  #shapes: SandboxShapes = {};
 
   constructor(settings: StoreSettings) {
     this.accountId = settings.accountId;
@@ -140,6 +159,8 @@ export class Store implements SandboxStore {
     this.#tokenTtlSeconds = checkTtl(settings.tokenTtlSeconds);
     this.rateLimit = settings.rateLimit;
     this.faults = settings.faults;
+    this.shapes = settings.shapes;
+    this.churn = settings.churn;
     this.insertDuring = settings.insertDuring;
     this.deleteDuring = settings.deleteDuring;
   }
@@ -167,6 +188,24 @@ export class Store implements SandboxStore {
 
   set faults(plan: FaultPlan | undefined) {
     this.schedule = plan === undefined ? undefined : new FaultSchedule(plan);
+  }
+
+  get shapes(): SandboxShapes {
+    return this.#shapes;
+  }
+
+  set shapes(value: SandboxShapes) {
+    this.resolvedShapes = resolveShapes(value);
+    // A frozen copy: changing a field in place would otherwise be ignored without a word.
+    this.#shapes = Object.freeze({ ...value });
+  }
+
+  get churn(): SandboxChurn | undefined {
+    return this.churnSchedule?.churn;
+  }
+
+  set churn(value: SandboxChurn | undefined) {
+    this.churnSchedule = value === undefined ? undefined : new ChurnSchedule(value);
   }
 
   get tokenTtlSeconds(): number {

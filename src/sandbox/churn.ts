@@ -1,0 +1,60 @@
+// Steady, seeded churn of the account's messages while a client pages: the offset drift of the
+// API facts (an insert shows an item twice, a delete skips one) without writing a hook.
+import { checkInteger } from '../validate.js';
+import { checkOptionObject, checkSeed } from './options.js';
+import { hash, Rng } from './random.js';
+import type { Store } from './store.js';
+
+/**
+ * Messages that arrive and disappear before each list request is answered.
+ *
+ * @example
+ * // Two new messages on top and one deleted somewhere before every page.
+ * const churn: SandboxChurn = { inserts: 2, deletes: 1, seed: 7 };
+ */
+export interface SandboxChurn {
+  /**
+   * New messages put on top (newest) before each list request is answered.
+   * @default 0
+   */
+  inserts?: number;
+  /**
+   * Messages deleted before each list request is answered (after the inserts), each at a
+   * position drawn from the whole list, head to tail, unfiltered.
+   * @default 0
+   */
+  deletes?: number;
+  /**
+   * Seed of the positions deleted: the same seed and the same list give the same deletes.
+   * @default 1
+   */
+  seed?: number;
+}
+
+const CHURN_KEYS = ['inserts', 'deletes', 'seed'];
+/** One request's churn; beyond this a request would spend its time generating messages. */
+export const MAX_CHURN = 1_000;
+
+/** The drawn sequence of one churn setting; replaced (and so restarted) when it changes. */
+export class ChurnSchedule {
+  readonly churn: SandboxChurn;
+  readonly inserts: number;
+  readonly deletes: number;
+  readonly #rng: Rng;
+
+  constructor(given: SandboxChurn) {
+    const churn = checkOptionObject('churn', given, CHURN_KEYS, 'churn.') as SandboxChurn;
+    this.inserts = checkInteger('churn.inserts', churn.inserts ?? 0, 0, MAX_CHURN);
+    this.deletes = checkInteger('churn.deletes', churn.deletes ?? 0, 0, MAX_CHURN);
+    this.#rng = new Rng(hash(checkSeed('churn.seed', churn.seed ?? 1), 0xc4a2));
+    this.churn = Object.freeze({ ...churn });
+  }
+
+  /** One list request's churn: the inserts on top, then the deletes anywhere. */
+  apply(store: Store): void {
+    if (this.inserts > 0) store.insert(this.inserts);
+    for (let n = 0; n < this.deletes && store.messages.size > 0; n++) {
+      store.messages.delete(store.messages.idAt(this.#rng.int(store.messages.size)));
+    }
+  }
+}

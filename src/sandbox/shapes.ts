@@ -1,0 +1,113 @@
+// The shapes of list answers that Sakari's own OpenAPI document allows and our spec admits, but
+// that the sandbox does not send by default: no `hasNext`, no `totalCount`, no `pagination`,
+// pages shorter than asked while more follow, messages without an `id` (see the API facts'
+// Pagination section). Tests switch them on to prove a client copes with Sakari's other shape.
+import { SakariValidationError } from '../errors.js';
+import { checkOptionalInteger } from '../validate.js';
+import type { StoredMessage } from './data.js';
+import { checkOptionObject } from './options.js';
+
+/**
+ * Which optional parts of a list answer the sandbox leaves out, and how it bends pages. Every
+ * field defaults to the sandbox's own full shape; `{}` is that shape.
+ *
+ * @example
+ * // Sakari's document: pagination without hasNext, and pages of at most 25 rows.
+ * const shapes: SandboxShapes = { ...SAKARI_DOCUMENT_SHAPES, pageCap: 25 };
+ */
+export interface SandboxShapes {
+  /**
+   * Send `pagination.hasNext`.
+   * @default true
+   */
+  hasNext?: boolean;
+  /**
+   * Send `pagination.totalCount`.
+   * @default true
+   */
+  totalCount?: boolean;
+  /**
+   * Send the `pagination` object at all; `false` leaves it out whatever `hasNext` and
+   * `totalCount` say.
+   * @default true
+   */
+  pagination?: boolean;
+  /**
+   * Serve at most this many messages a page (a cap of 100 or more changes nothing, as `limit`
+   * is at most 100), while `pagination.limit` echoes the limit asked: a short page that is not
+   * the last. `hasNext` stays true while messages follow the served ones, so the next page
+   * starts at `offset + data.length`; a client that adds `limit` instead skips messages.
+   * @default undefined (no cap)
+   */
+  pageCap?: number;
+  /**
+   * Every Nth message of the list (1 = every message) is served without its `id`: the message
+   * at list position `p` (1-based, `offset + index + 1` within the query's list) when `p` is a
+   * multiple of N. It counts positions, so inserts and deletes move which messages lose their id.
+   * The store still knows each message by id (get by id, `delete`, the hooks); only list pages
+   * and the `messages` of a send answer (counted from 1 within the send) leave the key out.
+   * @default undefined (every message has its id)
+   */
+  idlessEvery?: number;
+}
+
+/**
+ * The pagination object exactly as Sakari's own OpenAPI document 1.0.1 describes it:
+ * `{offset, limit, totalCount}`, without `hasNext`. Spread it and add fields to combine, as
+ * `sakari sandbox --shape sakari` does.
+ */
+export const SAKARI_DOCUMENT_SHAPES: SandboxShapes = Object.freeze({ hasNext: false });
+
+/** The shapes in force, every field filled in. */
+export interface ResolvedShapes {
+  readonly hasNext: boolean;
+  readonly totalCount: boolean;
+  readonly pagination: boolean;
+  readonly pageCap: number | undefined;
+  readonly idlessEvery: number | undefined;
+}
+
+const SHAPE_KEYS = ['hasNext', 'totalCount', 'pagination', 'pageCap', 'idlessEvery'] as const;
+
+function checkSwitch(field: string, value: unknown): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== 'boolean') throw new SakariValidationError(field, value, 'true or false');
+  return value;
+}
+
+/** Checks shapes given by a caller, every field, and fills in the defaults. */
+export function resolveShapes(given: unknown): ResolvedShapes {
+  const s = checkOptionObject('shapes', given, SHAPE_KEYS, 'shapes.');
+  return {
+    hasNext: checkSwitch('shapes.hasNext', s.hasNext),
+    totalCount: checkSwitch('shapes.totalCount', s.totalCount),
+    pagination: checkSwitch('shapes.pagination', s.pagination),
+    pageCap: checkOptionalInteger('shapes.pageCap', s.pageCap, 1),
+    idlessEvery: checkOptionalInteger('shapes.idlessEvery', s.idlessEvery, 1),
+  };
+}
+
+const OPEN = Buffer.from('{');
+const COMMA = 0x2c;
+const CLOSE = 0x7d;
+
+/**
+ * A stored message's JSON without its `id` key. Generated messages (and given ones written id
+ * first) begin with `{"id":…`, so the rest of their chunks is reused as is; others are re-encoded.
+ */
+export function withoutId(message: StoredMessage): readonly Buffer[] {
+  const [first, ...rest] = message.json;
+  // Ids are ASCII (checked on the way in), so comparing latin1 text compares the bytes.
+  const prefix = `{"id":${JSON.stringify(message.id)}`;
+  if (
+    first &&
+    first.length > prefix.length &&
+    first.toString('latin1', 0, prefix.length) === prefix
+  ) {
+    const next = first[prefix.length];
+    if (next === COMMA) return [OPEN, first.subarray(prefix.length + 1), ...rest];
+    if (next === CLOSE) return [OPEN, first.subarray(prefix.length), ...rest];
+  }
+  const { id: _id, ...others } = JSON.parse(Buffer.concat(message.json).toString('utf8'));
+  return [Buffer.from(JSON.stringify(others))];
+}
