@@ -457,6 +457,30 @@ describe('POST /v1/accounts/{accountId}/messages', () => {
     expect(nobody.body.data).toMatchObject({ requested: 0, valid: 0, messages: [] });
   });
 
+  it("sends what Sakari's document allows: a contact by id alone, media without a template", async () => {
+    const sandbox = await start({ messages: 50 });
+    const api = client(sandbox, await tokenFor(sandbox));
+    const listed = (await api.list({ limit: 1 })).body.data[0] as Message;
+    const byId = await api.send({ contacts: [{ id: listed.contact?.id }], template: 'Hi' });
+    expect(byId.status).toBe(200);
+    expectSpec(LIST_PATH, 'post', 200, byId.body);
+    expect(byId.body.data.messages[0].contact.id).toBe(listed.contact?.id);
+    const mediaOnly = await api.send({
+      contacts: [{ mobile: { number: '+14155550132', country: 'us' } }],
+      media: [{ url: 'https://media.example.com/menu.png' }],
+    });
+    expect(mediaOnly.status).toBe(200);
+    expectSpec(LIST_PATH, 'post', 200, mediaOnly.body);
+    const mms = mediaOnly.body.data.messages[0] as Message;
+    expect([mms.type, mms.message, mms.template, mms.media?.length]).toEqual([
+      'MMS',
+      '',
+      undefined,
+      1,
+    ]);
+    expect(sandbox.store.size).toBe(52);
+  });
+
   it('answers 400 to a bad send body, in the spec shape', async () => {
     const sandbox = await start();
     const api = client(sandbox, await tokenFor(sandbox));
@@ -470,6 +494,7 @@ describe('POST /v1/accounts/{accountId}/messages', () => {
       [{ template: 'hi' }, 'ACCT-003'],
       [{ contacts: [], conversations: [], template: 'hi' }, 'ACCT-003'],
       [{ contacts: [{ firstName: 'No number' }], template: 'hi' }, 'ACCT-003'],
+      [{ contacts: [{ id: 'no-such-contact' }], template: 'hi' }, 'ACCT-003'],
       [{ contacts: [{ mobile: { number: '' } }], template: 'hi' }, 'ACCT-003'],
       [{ contacts, template: 'hi', type: 'WHATSAPP' }, 'ACCT-003'],
       [{ contacts, template: 'hi', media: [{}] }, 'ACCT-003'],

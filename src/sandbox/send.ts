@@ -89,7 +89,7 @@ interface Recipient {
 export function sendMessages(store: Store, body: unknown): Reply {
   if (!isObject(body)) return badRequest('Body must be a JSON object');
   const { template, type, contacts, conversations, filters, media, phoneNumberFilter } = body;
-  if (typeof template !== 'string' || template.trim() === '') {
+  if (template !== undefined && (typeof template !== 'string' || template.trim() === '')) {
     return badRequest('template must be a non-empty string');
   }
   if (type !== undefined && type !== 'SMS' && type !== 'MMS') {
@@ -123,14 +123,26 @@ export function sendMessages(store: Store, body: unknown): Reply {
     }
     attachments.push(mediaFor(item.url));
   }
+  // Sakari's document requires no field: an MMS may carry media alone.
+  if (template === undefined && attachments.length === 0) {
+    return badRequest('Give a template, media or both');
+  }
 
   const now = Date.now();
   const seconds = Math.floor(now / 1000);
   const recipients: Recipient[] = [];
   const invalid: Contact[] = [];
   for (const [i, contact] of (contacts ?? []).entries()) {
-    if (!isObject(contact) || !isObject(contact.mobile)) {
-      return badRequest(`contacts[${i}].mobile is required`);
+    if (!isObject(contact)) return badRequest(`contacts[${i}] must be an object`);
+    if (contact.mobile === undefined && contact.id !== undefined) {
+      // An existing contact named by its id alone.
+      const party = world.parties.find((p) => p.contact.id === contact.id);
+      if (!party) return badRequest(`contacts[${i}].id is not a contact of the account`);
+      recipients.push({ party, given: {} });
+      continue;
+    }
+    if (!isObject(contact.mobile)) {
+      return badRequest(`contacts[${i}] needs an id or a mobile`);
     }
     const { number, country } = contact.mobile;
     if (typeof number !== 'string' || number === '') {
@@ -199,8 +211,11 @@ export function sendMessages(store: Store, body: unknown): Reply {
       id: store.newId(),
       party,
       outgoing: true,
-      text: fillTemplate(template, { contact: { ...party.contact, ...given } }),
-      template,
+      text:
+        template === undefined
+          ? ''
+          : fillTemplate(template, { contact: { ...party.contact, ...given } }),
+      ...(template === undefined ? {} : { template }),
       status: 'queued',
       media: type === 'SMS' ? [] : attachments,
       createdSeconds,
