@@ -62,6 +62,7 @@ export async function* paginate(settings: PaginateSettings): AsyncGenerator<Mess
   let lastSignature = '';
   let rewinds = 0;
   let lastLength = pageSize;
+  let longest = 0;
 
   try {
     while (true) {
@@ -89,13 +90,15 @@ export async function* paginate(settings: PaginateSettings): AsyncGenerator<Mess
 
       const { fresh } = reading;
       const counted = hasNext !== undefined || totalCount !== undefined;
-      // Trust a count only for the page it came with. Without one, the end is a page that holds
-      // one message already yielded and nothing else: a short page alone may just be capped.
+      // Trust a count only for the page it came with. Without one, the end is a page with nothing
+      // new that is shorter than the longest served: a short page with news may just be capped,
+      // and a full one that ends on a message already yielded may have more behind it.
+      longest = Math.max(longest, data.length);
       const more =
         hasNext ??
         (totalCount !== undefined
           ? offset + data.length < totalCount
-          : data.length > 1 || fresh.length > 0);
+          : fresh.length > 0 || (data.length > 1 && data.length >= longest));
       if (totalCount !== undefined) ahead.knownTotal = totalCount;
       // A page shorter than asked that is not the last: the server caps its pages. A count tells
       // at once; without one, the next page bringing something new tells of the page before.

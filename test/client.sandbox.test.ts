@@ -1,7 +1,12 @@
 // The client against the sandbox: real loopback HTTP, the sandbox's request log as the witness.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSakariClient, NotFoundError, type SakariClientOptions } from '../src/index.js';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../src/sandbox/index.js';
+import {
+  SAKARI_DOCUMENT_SHAPES,
+  type Sandbox,
+  type SandboxOptions,
+  startSandbox,
+} from '../src/sandbox/index.js';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
@@ -70,6 +75,48 @@ describe('client against the sandbox', () => {
     const delivered = new Set(got);
     expect(sb.store.ids().filter((id) => !delivered.has(id))).toEqual([]);
   });
+
+  it("in the shapes Sakari's document allows (no hasNext, pages capped at 30, every 7th message without id): every message, in order", async () => {
+    const { sb, sakari } = await setup({
+      messages: 1000,
+      seed: 5,
+      shapes: { ...SAKARI_DOCUMENT_SHAPES, pageCap: 30, idlessEvery: 7 },
+    });
+    const got = [];
+    for await (const m of sakari.messages.iterate({ limit: 100 }, { concurrency: 4 })) got.push(m);
+    const expected = sb.store.ids();
+    expect(got).toHaveLength(1000);
+    expect(got.map((_, i) => ((i + 1) % 7 === 0 ? undefined : expected[i]))).toEqual(
+      got.map((m) => m.id),
+    );
+    // From the first page on, the walk steps by the 30 it is served, less the shared message.
+    const offsets = listCalls(sb).map((r) => Number(r.query.offset));
+    expect(offsets.sort((a, b) => a - b)).toEqual(Array.from({ length: 35 }, (_, i) => i * 29));
+  });
+
+  it.each([
+    ['no hasNext', SAKARI_DOCUMENT_SHAPES],
+    ['neither hasNext nor totalCount', { hasNext: false, totalCount: false }],
+    ['no pagination', { pagination: false }],
+  ])(
+    'deletes anywhere and inserts while it walks, %s: every message that stays, exactly once',
+    async (_, shapes) => {
+      const { sb, sakari } = await setup({
+        messages: 2000,
+        seed: 6,
+        latencyMs: 2,
+        shapes,
+        churn: { inserts: 1, deletes: 2, seed: 9 },
+      });
+      const original = sb.store.ids();
+      const got = await ids(sakari.messages.iterate({}, { concurrency: 4 }));
+      const kept = new Set(sb.store.ids());
+      const stayed = original.filter((id) => kept.has(id));
+      expect(stayed.length).toBeLessThan(original.length);
+      expect(new Set(got).size).toBe(got.length);
+      expect(got.filter((id) => original.includes(id) && kept.has(id))).toEqual(stayed);
+    },
+  );
 
   it('one token request for 50 concurrent calls', async () => {
     const { sb, sakari } = await setup({ messages: 100 });
