@@ -103,6 +103,10 @@ const prismEntry = require.resolve('@stoplight/prism-cli');
 const exitWithParent = fileURLToPath(new URL('./exit-with-parent.cjs', import.meta.url));
 /** The bundled spec the package ships. */
 export const bundledSpec = fileURLToPath(new URL('../../generated/openapi.json', import.meta.url));
+/** Sakari's own OpenAPI document 1.0.1, verbatim (see test/fixtures/README.md). */
+export const sakariDocument = fileURLToPath(
+  new URL('../fixtures/sakari-openapi-1.0.1.yaml', import.meta.url),
+);
 
 class PortTakenError extends Error {}
 
