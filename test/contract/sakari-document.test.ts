@@ -31,7 +31,7 @@ const auths = {
   'client credentials': credentials,
 } as const;
 // Seeds of the dynamic mock; none is a shorter one repeated (seedrandom treats "5", "55" alike).
-const SEEDS = Array.from({ length: 40 }, (_, i) => 5001 + i);
+const SEEDS = Array.from({ length: 30 }, (_, i) => 5001 + i);
 const MAX_ITEMS = 3;
 const TIMEOUT_MS = 5_000;
 
