@@ -33,7 +33,10 @@ const auths = {
 // Seeds of the dynamic mock; none is a shorter one repeated (seedrandom treats "5", "55" alike).
 const SEEDS = Array.from({ length: 30 }, (_, i) => 5001 + i);
 const MAX_ITEMS = 3;
+// Each request gives up after TIMEOUT_MS; a walk that never ends is cut at WALK_MS and then
+// shows as an AbortSignal's TimeoutError, which is no SakariError.
 const TIMEOUT_MS = 5_000;
+const WALK_MS = 20_000;
 
 const sends = {
   'a contact named by id alone': {
@@ -180,7 +183,9 @@ describe("the client against the static mock of Sakari's document", () => {
     ['without maxItems', {}],
   ])('iterate %s yields the one message and ends by totalCount', async (_name, options) => {
     const w = wire();
-    const walk = await collect(client(mockUrl, w, auths.token).messages.iterate({}, options));
+    const sakari = client(mockUrl, w, auths.token);
+    const signal = AbortSignal.timeout(WALK_MS);
+    const walk = await collect(sakari.messages.iterate({}, { ...options, signal }));
     expect(walk.error).toBeUndefined();
     expect(walk.items).toEqual(raw(w, LIST_PATH).data);
     expect(w.lines()).toEqual([`GET ${listPath}?offset=0&limit=100 → 200`]);
@@ -188,7 +193,9 @@ describe("the client against the static mock of Sakari's document", () => {
 
   it('pages yields one page and ends by totalCount', async () => {
     const w = wire();
-    const walk = await collect(client(mockUrl, w, auths.token).messages.pages({ limit: 10 }));
+    const sakari = client(mockUrl, w, auths.token);
+    const signal = AbortSignal.timeout(WALK_MS);
+    const walk = await collect(sakari.messages.pages({ limit: 10 }, { signal }));
     expect(walk.error).toBeUndefined();
     expect(walk.items).toEqual([raw(w, LIST_PATH)]);
     expect(w.lines()).toEqual([`GET ${listPath}?limit=10&offset=0 → 200`]);
@@ -224,9 +231,21 @@ async function run(seed: number): Promise<Run> {
       ([name, body]) =>
         [`send ${name}` as Op, () => sakari.messages.send(body)] as [Op, () => Promise<unknown>],
     ),
-    ['iterate maxItems', () => collect(sakari.messages.iterate({}, { maxItems: MAX_ITEMS }))],
-    ['iterate', () => collect(sakari.messages.iterate())],
-    ['pages', () => collect(sakari.messages.pages())],
+    [
+      'iterate maxItems',
+      () =>
+        collect(
+          sakari.messages.iterate(
+            {},
+            { maxItems: MAX_ITEMS, signal: AbortSignal.timeout(WALK_MS) },
+          ),
+        ),
+    ],
+    [
+      'iterate',
+      () => collect(sakari.messages.iterate({}, { signal: AbortSignal.timeout(WALK_MS) })),
+    ],
+    ['pages', () => collect(sakari.messages.pages({}, { signal: AbortSignal.timeout(WALK_MS) }))],
   ];
   const outcomes: Outcome[] = [];
   for (const [op, call] of calls) {
