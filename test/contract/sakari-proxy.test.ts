@@ -4,7 +4,12 @@
 // client must walk each one exactly. A Prism proxy has one upstream and takes seconds to start,
 // so one proxy serves every sandbox through a relay that picks the sandbox by a header.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSakariClient, type Message, type SakariClientOptions } from '../../src/index.js';
+import {
+  createSakariClient,
+  type Message,
+  NotFoundError,
+  type SakariClientOptions,
+} from '../../src/index.js';
 import {
   SAKARI_DOCUMENT_SHAPES,
   type Sandbox,
@@ -182,3 +187,16 @@ describe.each(scenarios.map(([name, shapes], index) => ({ name, shapes, index })
     });
   },
 );
+
+describe('through the proxy of Sakari’s document, an error of the sandbox', () => {
+  it('passes unchanged, flagged only by a Warning: the document declares no error for messages', async () => {
+    const { sakari, wire } = client(0);
+    const error = await sakari.messages.get('msg_unknown').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error).toMatchObject({ status: 404, code: 'MSG-404' });
+    const [exchange] = wires.splice(wires.indexOf(wire), 1).flatMap((w) => w.exchanges);
+    expect(exchange?.violations).toEqual([
+      expect.objectContaining({ location: ['response'], severity: 'Warning' }),
+    ]);
+  });
+});
