@@ -13,7 +13,7 @@ import {
 import {
   SAKARI_DOCUMENT_SHAPES,
   type Sandbox,
-  type SandboxOptions,
+  type SandboxShapes,
   startSandbox,
 } from '../../src/sandbox/index.js';
 import { LIST_PATH, spec } from '../helpers/spec.js';
@@ -25,9 +25,7 @@ const MESSAGES = 300;
 const IDLESS_EVERY = 7;
 const sendRequest = spec.components.examples.SendMessagesRequest.value;
 
-type Shapes = NonNullable<SandboxOptions['shapes']>;
-
-const scenarios: [string, Shapes][] = [
+const scenarios: [string, SandboxShapes][] = [
   ['default shapes', {}],
   ["Sakari's document shapes", SAKARI_DOCUMENT_SHAPES],
   ['no totalCount', { ...SAKARI_DOCUMENT_SHAPES, totalCount: false }],
