@@ -131,9 +131,11 @@ describe.each(scenarios.map(([name, shapes], index) => ({ name, shapes, index })
       expect(truth).toHaveLength(MESSAGES);
       const idless = truth.filter((m) => idOf(m) === undefined).length;
       if (shapes.idlessEvery) {
-        // Every 7th, counting from the first or from the seventh.
-        expect(idless).toBeGreaterThanOrEqual(Math.floor(MESSAGES / IDLESS_EVERY));
-        expect(idless).toBeLessThanOrEqual(Math.ceil(MESSAGES / IDLESS_EVERY));
+        // List positions 7, 14, … 294 (1-based): the multiples of 7 up to 300.
+        expect(idless).toBe(Math.floor(MESSAGES / IDLESS_EVERY));
+        expect(truth.flatMap((m, i) => (idOf(m) === undefined ? [i + 1] : []))).toEqual(
+          Array.from({ length: idless }, (_, k) => (k + 1) * IDLESS_EVERY),
+        );
       } else {
         expect(idless).toBe(0);
       }
