@@ -33,6 +33,18 @@
 // - Prism's validator follows a `$ref` cycle only one turn: a message inside
 //   `conversation.lastMessage.conversation.lastMessage` is not checked at all. Tests that care
 //   about nested bodies should also run test/helpers/spec.ts `assertMatches` on them.
+// - Sakari's own document (test/fixtures/sakari-openapi-1.0.1.yaml; pinned in
+//   sakari-mock.test.ts) loads as is. Its OAuth2 scheme makes Prism ask the messages operations
+//   for `Authorization: Bearer <anything>` ("bearer" in lower case is refused); without it, a
+//   generated 401 problem with `WWW-Authenticate: OAuth2`. The token endpoint needs no auth. With
+//   no examples, the static mock samples the schemas: "string", 0, true, the few `example`
+//   values, -Number.MAX_VALUE for `format: double`; a list is one message with
+//   `pagination: {limit: 0, offset: 0, totalCount: 0}` whatever the query. No 4XX is declared:
+//   a bad request gets a generated 422, and `Prefer: code=N` a 404 problem. `--dynamic` fills
+//   every optional property (json-schema-faker's alwaysFakeOptionals), so it never omits `data`,
+//   `pagination` or an `id`, never says `hasNext`, never a null; it does make up `success: false`
+//   on a 200, empty pages, negative counts and tokens with spaces. A seed gives the same page
+//   whatever the offset.
 // - Output: `… [CLI] ▶  start     Prism is listening on http://127.0.0.1:PORT` when ready;
 //   `… [CLI] ✖  fatal     <reason>` then exit code 1 when it cannot start (missing or invalid
 //   spec, port taken: then stderr also says `listen EADDRINUSE`). It installs no signal handler,
@@ -103,6 +115,10 @@ const prismEntry = require.resolve('@stoplight/prism-cli');
 const exitWithParent = fileURLToPath(new URL('./exit-with-parent.cjs', import.meta.url));
 /** The bundled spec the package ships. */
 export const bundledSpec = fileURLToPath(new URL('../../generated/openapi.json', import.meta.url));
+/** Sakari's own OpenAPI document 1.0.1, verbatim (see test/fixtures/README.md). */
+export const sakariDocument = fileURLToPath(
+  new URL('../fixtures/sakari-openapi-1.0.1.yaml', import.meta.url),
+);
 
 class PortTakenError extends Error {}
 

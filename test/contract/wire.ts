@@ -30,6 +30,8 @@ export interface WireOptions {
   anonymous?: boolean;
   /** Statuses the judge accepts although they usually mean a bad request (401, 422). */
   allow?: readonly number[];
+  /** Other headers set on every request, such as one a relay routes by. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** A recording `fetch` and what it recorded. */
@@ -58,6 +60,7 @@ export function createWire(options: WireOptions = {}): Wire {
     const headers = new Headers(given.headers);
     if (options.prefer !== undefined) headers.set('prefer', options.prefer);
     if (options.anonymous) headers.delete('authorization');
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
     // A fresh connection per request. Prism's server drops a keep-alive connection after 5 s
     // idle; on a loaded machine fetch can pick such a socket just as it closes and get
     // ECONNRESET, which these tests (maxRetries: 0) would report as a failure of the client.
