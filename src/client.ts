@@ -101,7 +101,9 @@ export interface SakariClient {
     get(messageId: string, options?: RequestOptions): Promise<Message>;
     /**
      * Sends a message to each recipient. Never retried once the server may have received it
-     * (Sakari has no idempotency key); a 429 or a refused connection is retried.
+     * (Sakari has no idempotency key); a 429 or a refused connection is retried. Refused before
+     * any request only when certainly wrong (no recipient, nothing to send, a wrong JSON type,
+     * a blank text); Sakari judges the rest, and its 400 becomes a `SakariApiError`.
      */
     send(body: SendMessagesRequest, options?: RequestOptions): Promise<SendResult>;
     /**
