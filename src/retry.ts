@@ -121,7 +121,10 @@ export interface TransportHooks {
   onRetry?: (info: { attempt: number; status?: number; error?: unknown; delayMs: number }) => void;
 }
 
-/** How one call uses the transport; its `onRetry` replaces the transport's for this call. */
+/**
+ * How one call uses the transport, given by a caller that takes the body with `takeBody`; its
+ * `onRetry` replaces the transport's for this call.
+ */
 export interface TransportCall extends TransportHooks {
   /**
    * Nothing will read the body of a 200: the caller uses `takeBody`, and no one else sees
@@ -294,7 +297,9 @@ export function createTransport(options: TransportOptions) {
         // Parsed once, here and not by the caller: a page is ~800 kB.
         if (idempotent && response.ok && bytes !== null && saysJson(response.headers)) {
           try {
-            body = { json: JSON.parse(utf8.decode(bytes)) };
+            const json: unknown = JSON.parse(utf8.decode(bytes));
+            // Kept only for a caller that takes it; the typed fetcher's users read the Response.
+            if (call) body = { json };
           } catch {
             invalidJson = true; // the bytes stay, for the caller's error
           }

@@ -397,6 +397,13 @@ describe('the buffered body', () => {
     expect(takeBody(new Response('{}'))).toBeUndefined();
   });
 
+  it('is kept as bytes, not parsed, when no caller will take it (the typed fetcher)', async () => {
+    const response = await transport(new Request('https://api.sakari.io/v1/x'));
+    const body = takeBody(response);
+    expect(body && 'bytes' in body).toBe(true);
+    expect(await response.json()).toEqual({ success: true, data: [] });
+  });
+
   it('of a POST is handed over as bytes, once, so the transport keeps no page', async () => {
     const response = await transport(
       new Request('https://api.sakari.io/v1/x', { method: 'POST', body: '{}' }),
