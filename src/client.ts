@@ -15,10 +15,12 @@ import {
   type Authorizer,
   attemptsOf,
   createTransport,
+  INVALID_JSON,
   parseRetryAfter,
   type RetryOptions,
   type RetryPolicy,
   safeUrl,
+  saysJson,
   type TransportHooks,
   takeBody,
   urlOf,
@@ -99,7 +101,9 @@ export interface SakariClient {
     get(messageId: string, options?: RequestOptions): Promise<Message>;
     /**
      * Sends a message to each recipient. Never retried once the server may have received it
-     * (Sakari has no idempotency key); a 429 or a refused connection is retried.
+     * (Sakari has no idempotency key); a 429 or a refused connection is retried. Refused before
+     * any request only when certainly wrong (no recipient, nothing to send, a wrong JSON type,
+     * a blank text); Sakari judges the rest, and its 400 becomes a `SakariApiError`.
      */
     send(body: SendMessagesRequest, options?: RequestOptions): Promise<SendResult>;
     /**
@@ -176,7 +180,7 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
     const clientSecret = checkSecret('auth.clientSecret', auth.clientSecret);
     remember(clientSecret);
     const tokenTransport = createTransport(shared);
-    // A private client: no middleware, and `readBody` parses the bytes the transport kept.
+    // A private client: no middleware, and `readBody` takes the body the transport kept.
     const tokenFetcher = createClient<paths>({
       baseUrl,
       fetch: ((request: Request) =>
@@ -210,8 +214,8 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
   });
   const path = { accountId };
   // Middleware added with `fetcher.use` sees the Response of every call, the messages calls'
-  // too. Until some is added, only `readBody` looks at their Responses, and it parses the bytes
-  // the transport kept: the transport may then skip giving those Responses a readable body.
+  // too. Until some is added, only `readBody` looks at their Responses, and it takes the body the
+  // transport kept: the transport may then skip giving those Responses a readable body.
   let middleware = false;
   const use = fetcher.use;
   fetcher.use = (...added) => {
@@ -303,9 +307,10 @@ const utf8 = new TextDecoder();
 
 /**
  * Parses an answer into its JSON body, or throws the typed error it amounts to. The calls ask
- * openapi-fetch for the body as a stream, which it hands over unread; the text comes from the
- * bytes the transport already read, decoded as `Response.text()` would (BOM dropped, bad
- * sequences replaced), so a body is read, copied and decoded once, as a bare `res.json()` does.
+ * openapi-fetch for the body as a stream, which it hands over unread; the body comes from the
+ * transport, which read it (and parsed it, for a safe request that said JSON). Bytes are decoded
+ * as `Response.text()` would (BOM dropped, bad sequences replaced), so a body is read, copied,
+ * decoded and parsed once, as a bare `res.json()` does.
  */
 async function readBody<T>(
   result: StreamResult,
@@ -314,19 +319,24 @@ async function readBody<T>(
 ): Promise<T> {
   const { response } = result;
   if (!response.ok) throw apiError(response, method, secrets, result.error);
-  const bytes = takeBody(response);
-  let text: string;
-  if (bytes !== undefined) text = bytes === null ? '' : utf8.decode(bytes);
-  // A Response that middleware put in place: its body is still unread, as openapi-fetch left it.
-  else text = result.data === undefined ? '' : await response.text();
+  const read = takeBody(response);
   let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // refused just below, like any other body that is not an object
+  if (read && 'json' in read) body = read.json;
+  else {
+    let text: string;
+    if (read) text = read.bytes === null ? '' : utf8.decode(read.bytes);
+    // A Response that middleware put in place: its body is still unread, as openapi-fetch left it.
+    else text = result.data === undefined ? '' : await response.text();
+    try {
+      body = JSON.parse(text);
+    } catch {
+      const why = saysJson(response.headers) ? INVALID_JSON : 'the body is not JSON';
+      throw malformed(response, method, `${why}: ${excerpt(text)}`, secrets);
+    }
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw malformed(response, method, `not a JSON object: ${excerpt(text)}`, secrets);
+    const value = describeValue(body, EXCERPT_LENGTH);
+    throw malformed(response, method, `not a JSON object: ${value}`, secrets);
   }
   if ((body as { success?: unknown }).success === false) {
     throw apiError(response, method, secrets, body);

@@ -2,7 +2,13 @@
  * The retry policy (pure functions) and the one loop that applies it: a `fetch` that sits
  * beneath openapi-fetch, so every operation of the spec gets auth, timeouts and retries.
  */
-import { parseUrl, pathOf, SakariConnectionError, SakariTimeoutError } from './errors.js';
+import {
+  apiErrorFor,
+  parseUrl,
+  pathOf,
+  SakariConnectionError,
+  SakariTimeoutError,
+} from './errors.js';
 
 /** Retry settings. */
 export interface RetryOptions {
@@ -33,15 +39,20 @@ export interface RetryPolicy {
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 /**
+ * What one attempt came to: an answer, by its status (`invalidJson` when it was a 2xx that said
+ * JSON but whose body does not parse), or an error and no answer.
+ */
+export type AttemptOutcome = { status: number; invalidJson?: boolean } | { error: unknown };
+
+/**
  * Whether a failed attempt may be tried again. Sending a message has no idempotency key, so a
  * POST is retried only when the server certainly did not act on it: a 429, or a connection
  * refused before any byte left.
  */
-export function shouldRetry(
-  outcome: { status: number } | { error: unknown },
-  idempotent: boolean,
-): boolean {
+export function shouldRetry(outcome: AttemptOutcome, idempotent: boolean): boolean {
   if ('status' in outcome) {
+    // A body cut short that still ended cleanly is a transport fault, like a 5xx.
+    if (outcome.invalidJson) return idempotent;
     return idempotent ? RETRYABLE_STATUS.has(outcome.status) : outcome.status === 429;
   }
   // A timeout is a connection error too, and never a refused one: retried only when idempotent.
@@ -103,13 +114,20 @@ export interface Authorizer {
 
 /** Observes what the transport does, for adaptive concurrency and reporting. */
 export interface TransportHooks {
+  /**
+   * Called before each retry with the status of the answer, or the error when none came; a
+   * 2xx whose JSON body was cut short has both (the error says so).
+   */
   onRetry?: (info: { attempt: number; status?: number; error?: unknown; delayMs: number }) => void;
 }
 
-/** How one call uses the transport; its `onRetry` replaces the transport's for this call. */
+/**
+ * How one call uses the transport, given by a caller that takes the body with `takeBody`; its
+ * `onRetry` replaces the transport's for this call.
+ */
 export interface TransportCall extends TransportHooks {
   /**
-   * Nothing will read the body of a 200: the caller parses `takeBody`, and no one else sees
+   * Nothing will read the body of a 200: the caller uses `takeBody`, and no one else sees
    * the Response. It then gets none, which spares copying the bytes into a stream for it.
    */
   bodyUnread?: boolean;
@@ -123,15 +141,23 @@ export interface TransportOptions extends TransportHooks {
   authorizer?: Authorizer | undefined;
 }
 
+/**
+ * The body the transport read, for its caller: its bytes (null when there was none), or the
+ * value it parsed them into when it checked the JSON.
+ */
+export type ReadBody = { bytes: Uint8Array | null } | { json: unknown };
+
 interface ResponseMeta {
   attempts: number;
   /** The request URL as sent; made safe to show only when shown. */
   url: string;
-  /** The body the transport read: its caller can parse it without reading the copy again. */
-  body: Uint8Array | null;
+  /** The body the transport read: its caller need not read or parse the copy again. */
+  body: ReadBody;
 }
 
-// A buffered Response has no `url`; keep it, the attempt count and the bytes beside the response.
+const NO_BODY: ReadBody = { bytes: null };
+
+// A buffered Response has no `url`; keep it, the attempt count and the body beside the response.
 const responseMeta = new WeakMap<Response, ResponseMeta>();
 
 /** How many attempts produced this response (1 when it came first time). */
@@ -145,17 +171,28 @@ export function urlOf(response: Response): string {
 }
 
 /**
- * The body bytes of a response the transport returned (null when it had none), undefined for
- * any other response. Reading them spares a second pass over the body (stream, copy, decode).
- * They are handed over once: a WeakMap's entries go only with a full collection, and bytes
- * left in one would outlive their page by far (a page is ~800 kB).
+ * The body of a response the transport returned, undefined for any other response. Using it
+ * spares a second pass over the body (stream, copy, decode, parse). It is handed over once
+ * (then no bytes): a WeakMap's entries go only with a full collection, and a body left in one
+ * would outlive its page by far (a page is ~800 kB).
  */
-export function takeBody(response: Response): Uint8Array | null | undefined {
+export function takeBody(response: Response): ReadBody | undefined {
   const meta = responseMeta.get(response);
   const body = meta?.body;
-  if (meta) meta.body = null;
+  if (meta) meta.body = NO_BODY;
   return body;
 }
+
+/** Whether a response's `content-type` says JSON (`application/json` or a `+json` type). */
+export function saysJson(headers: Headers): boolean {
+  return /^\s*application\/(?:[^;\s]*\+)?json\s*(?:;|$)/i.test(headers.get('content-type') ?? '');
+}
+
+// As `Response.text()` decodes: a BOM dropped, bad sequences replaced.
+const utf8 = new TextDecoder();
+
+/** What a 2xx whose JSON body does not parse amounts to, in `onRetry` and in errors. */
+export const INVALID_JSON = 'the body is not valid JSON (cut short?)';
 
 /** URL safe to show: no credentials, no fragment. */
 export function safeUrl(url: string): string {
@@ -170,7 +207,8 @@ export function safeUrl(url: string): string {
 /**
  * Builds the `fetch` openapi-fetch calls. Per attempt: a fresh token, a copy of the request,
  * a timeout that also covers reading the body. The body is read inside the attempt so that a
- * connection cut mid-body is retried like any other connection failure.
+ * connection cut mid-body is retried like any other connection failure, and so is a body cut
+ * short that still ended cleanly: a safe request's JSON answer is parsed inside the attempt.
  */
 export function createTransport(options: TransportOptions) {
   const { policy, authorizer } = options;
@@ -197,11 +235,14 @@ export function createTransport(options: TransportOptions) {
         attempt--; // a refreshed token is not a retry of a failure
         continue;
       }
-      // What went wrong, as `shouldRetry` and `onRetry` see it: a status or an error.
-      const failure = response ? { status: response.status } : (outcome as { error: unknown });
+      // What went wrong, as `shouldRetry` sees it: a status or an error.
+      const failure: AttemptOutcome =
+        'response' in outcome
+          ? { status: outcome.response.status, invalidJson: outcome.invalidJson }
+          : outcome;
       if (attempt <= policy.maxRetries && shouldRetry(failure, idempotent)) {
         const delayMs = retryDelay(attempt, response?.headers, policy);
-        onRetry?.({ attempt, ...failure, delayMs });
+        onRetry?.({ attempt, ...reported(failure, attempt), delayMs });
         await sleep(delayMs, userSignal);
         continue;
       }
@@ -209,10 +250,27 @@ export function createTransport(options: TransportOptions) {
       return response;
     }
 
+    /** What `onRetry` hears: the status, the error, or both when a 2xx's JSON was cut short. */
+    function reported(failure: AttemptOutcome, attempts: number) {
+      if ('error' in failure) return { error: failure.error };
+      if (!failure.invalidJson) return { status: failure.status };
+      const error = apiErrorFor({
+        status: failure.status,
+        code: undefined,
+        message: `Malformed response: ${INVALID_JSON}`,
+        method,
+        url: safeUrl(input.url),
+        requestId: undefined,
+        body: undefined,
+        attempts,
+      });
+      return { status: failure.status, error };
+    }
+
     async function attemptOnce(
       token: string | undefined,
       attempt: number,
-    ): Promise<{ response: Response } | { error: unknown }> {
+    ): Promise<{ response: Response; invalidJson: boolean } | { error: unknown }> {
       const headers = new Headers(input.headers);
       if (token !== undefined) headers.set('Authorization', `Bearer ${token}`);
       // One controller per attempt, aborted by the caller's signal or by the timeout. (Cheaper
@@ -231,12 +289,23 @@ export function createTransport(options: TransportOptions) {
           redirect: 'manual',
         });
         const response = await options.fetch(copy);
-        const body = await bytesOf(response);
+        const bytes = await bytesOf(response);
         // Only a 200: it may carry a body either way (a 205 with one must still fail here).
         const unread = call?.bodyUnread === true && response.status === 200;
-        return {
-          response: buffered(response, { attempts: attempt, url: input.url, body }, unread),
-        };
+        let body: ReadBody = { bytes };
+        let invalidJson = false;
+        // Parsed once, here and not by the caller: a page is ~800 kB.
+        if (idempotent && response.ok && bytes !== null && saysJson(response.headers)) {
+          try {
+            const json: unknown = JSON.parse(utf8.decode(bytes));
+            // Kept only for a caller that takes it; the typed fetcher's users read the Response.
+            if (call) body = { json };
+          } catch {
+            invalidJson = true; // the bytes stay, for the caller's error
+          }
+        }
+        const meta = { attempts: attempt, url: input.url, body };
+        return { response: buffered(response, bytes, meta, unread), invalidJson };
       } catch (error) {
         if (userSignal.aborted) throw userSignal.reason;
         // Not the caller's abort: then an aborted attempt is one that timed out.
@@ -302,12 +371,17 @@ async function bytesOf(response: Response): Promise<Uint8Array | null> {
 }
 
 /**
- * A Response over bytes already read, which are kept for `takeBody`: with a copy of them
- * as its body, or with none when no one will read it (`unread`), which spares the copy and the
- * stream a body costs.
+ * A Response over bytes already read, whose body (`meta.body`) is kept for `takeBody`: with a
+ * copy of the bytes as its body, or with none when no one will read it (`unread`), which spares
+ * the copy and the stream a body costs.
  */
-function buffered(response: Response, meta: ResponseMeta, unread: boolean): Response {
-  const copy = new Response(unread ? null : (meta.body as BodyInit | null), {
+function buffered(
+  response: Response,
+  bytes: Uint8Array | null,
+  meta: ResponseMeta,
+  unread: boolean,
+): Response {
+  const copy = new Response(unread ? null : (bytes as BodyInit | null), {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,

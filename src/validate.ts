@@ -85,10 +85,6 @@ export function checkListParams(params: unknown): ListMessagesParams {
   return checked as ListMessagesParams;
 }
 
-const MAX_TEMPLATE = 10_000;
-const PHONE = /^\+?[0-9 ().-]{4,31}$/;
-const COUNTRY = /^[A-Z]{2}$/;
-
 /** A string with something besides whitespace, of at most `max` characters, without NUL. */
 function isText(value: unknown, max: number): value is string {
   return (
@@ -96,61 +92,104 @@ function isText(value: unknown, max: number): value is string {
   );
 }
 
+/** A string that is not blank: `what` it stands for is Sakari's to judge. */
+function checkText(field: string, value: unknown, what: string): void {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new SakariValidationError(field, value, `${what}, as a non-blank string`);
+  }
+}
+
+function checkString(field: string, value: unknown): void {
+  if (typeof value !== 'string') throw new SakariValidationError(field, value, 'a string');
+}
+
+function checkOptionalString(field: string, value: unknown): void {
+  if (value !== undefined) checkString(field, value);
+}
+
+function checkOptionalArray(field: string, value: unknown): unknown[] {
+  return value === undefined ? [] : checkArray(field, value);
+}
+
+/** One recipient: named by `id`, or given inline; which fields it needs is Sakari's call. */
+function checkContact(at: string, value: unknown): void {
+  const c = checkObject(at, value);
+  if (c.id !== undefined) checkText(`${at}.id`, c.id, 'a contact id');
+  checkOptionalString(`${at}.firstName`, c.firstName);
+  checkOptionalString(`${at}.lastName`, c.lastName);
+  checkOptionalString(`${at}.email`, c.email);
+  if (c.mobile !== undefined) {
+    const { number, country } = checkObject(`${at}.mobile`, c.mobile);
+    if (number !== undefined) checkText(`${at}.mobile.number`, number, 'a phone number');
+    if (country !== undefined) checkText(`${at}.mobile.country`, country, 'a country code');
+  }
+  if (c.attributes !== undefined) checkObject(`${at}.attributes`, c.attributes);
+  checkOptionalArray(`${at}.tags`, c.tags).forEach((item, i) => {
+    const tag = checkObject(`${at}.tags[${i}]`, item);
+    checkString(`${at}.tags[${i}].tag`, tag.tag);
+    if (tag.visible !== undefined && typeof tag.visible !== 'boolean') {
+      throw new SakariValidationError(`${at}.tags[${i}].visible`, tag.visible, 'true or false');
+    }
+  });
+}
+
+function checkFilters(value: unknown): void {
+  const f = checkObject('filters', value);
+  checkOptionalArray('filters.attributes', f.attributes).forEach((item, i) => {
+    const at = `filters.attributes[${i}]`;
+    const condition = checkObject(at, item);
+    checkOptionalString(`${at}.attribute`, condition.attribute);
+    checkOptionalString(`${at}.comparator`, condition.comparator);
+    checkOptionalArray(`${at}.value`, condition.value).forEach((v, j) => {
+      checkString(`${at}.value[${j}]`, v);
+    });
+  });
+  checkOptionalArray('filters.tags', f.tags).forEach((tag, i) => {
+    checkString(`filters.tags[${i}]`, tag);
+  });
+}
+
 /**
- * The body of a send. Only what the client can know for certain is checked: at least one
- * recipient, a template, well-formed numbers; Sakari judges the rest.
+ * The body of a send. Refused here is only what is certainly wrong: a value of the wrong JSON
+ * type, a blank string where text is needed, no recipient, nothing to send. Sakari judges the
+ * rest (number formats, country casing, an unknown type) and its 400 becomes the error.
  */
 export function checkSendBody(body: unknown): SendMessagesRequest {
   const b = checkObject('body', body);
-  if (!isText(b.template, MAX_TEMPLATE)) {
-    throw new SakariValidationError(
-      'template',
-      b.template,
-      `a non-blank text of at most ${MAX_TEMPLATE} characters`,
-    );
-  }
-  const contacts = checkArray('contacts', b.contacts ?? []);
-  const conversations = checkArray('conversations', b.conversations ?? []);
+  if (b.template !== undefined) checkText('template', b.template, 'the text to send');
+  const contacts = checkOptionalArray('contacts', b.contacts);
+  contacts.forEach((contact, i) => {
+    checkContact(`contacts[${i}]`, contact);
+  });
+  const conversations = checkOptionalArray('conversations', b.conversations);
+  conversations.forEach((id, i) => {
+    checkText(`conversations[${i}]`, id, 'a conversation id');
+  });
+  if (b.filters !== undefined) checkFilters(b.filters);
   if (contacts.length === 0 && conversations.length === 0 && b.filters === undefined) {
     throw new SakariValidationError(
       'contacts',
-      contacts,
+      b.contacts,
       'at least one recipient in contacts, conversations or filters',
     );
   }
-  contacts.forEach((contact, i) => {
-    const at = `contacts[${i}]`;
-    const c = checkObject(at, contact);
-    const { number, country } = checkObject(`${at}.mobile`, c.mobile);
-    if (!matches(PHONE, number) || !/\d{4}/.test(number.replace(/\D/g, ''))) {
-      throw new SakariValidationError(
-        `${at}.mobile.number`,
-        number,
-        'a phone number such as +15551234567',
-      );
-    }
-    if (country !== undefined && !matches(COUNTRY, country)) {
-      throw new SakariValidationError(
-        `${at}.mobile.country`,
-        country,
-        'a two-letter country code such as US',
-      );
-    }
-    if (c.id !== undefined) checkId(`${at}.id`, c.id);
+  const media = checkOptionalArray('media', b.media);
+  media.forEach((item, i) => {
+    checkText(`media[${i}].url`, checkObject(`media[${i}]`, item).url, 'the URL of a file');
   });
-  conversations.forEach((id, i) => {
-    checkId(`conversations[${i}]`, id);
-  });
-  if (b.type !== undefined && b.type !== 'SMS' && b.type !== 'MMS') {
-    throw new SakariValidationError('type', b.type, '"SMS" or "MMS"');
+  if (b.template === undefined && media.length === 0) {
+    throw new SakariValidationError('template', b.template, 'a text, or media to send without one');
   }
-  if (b.media !== undefined) {
-    checkArray('media', b.media).forEach((item, i) => {
-      const url = checkObject(`media[${i}]`, item).url;
-      if (!matches(/^https?:\/\/[^\s]+$/, url) || url.length > 2048) {
-        throw new SakariValidationError(`media[${i}].url`, url, 'an http(s) URL');
-      }
-    });
+  checkOptionalString('type', b.type);
+  checkOptionalString('conversationStrategy', b.conversationStrategy);
+  if (b.phoneNumberFilter !== undefined) {
+    const { group } = checkObject('phoneNumberFilter', b.phoneNumberFilter);
+    if (group !== undefined) {
+      checkOptionalString(
+        'phoneNumberFilter.group.id',
+        checkObject('phoneNumberFilter.group', group).id,
+      );
+    }
   }
   return b as SendMessagesRequest;
 }

@@ -1,10 +1,20 @@
 // The bad-input catalog: every public entry point, every field, every kind of bad value.
 // Each must throw SakariValidationError naming the field, before any request: the sandbox's
 // request log is the witness.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSakariClient, type SakariClient, SakariValidationError } from '../src/index.js';
+import {
+  createSakariClient,
+  SakariApiError,
+  type SakariClient,
+  SakariValidationError,
+  type SendContact,
+  type SendMessagesRequest,
+} from '../src/index.js';
 import { type Sandbox, type SandboxShapes, startSandbox } from '../src/sandbox/index.js';
 import { runCli } from './helpers/cli-in-process.js';
+import { json, observedFetch } from './helpers/observed-fetch.js';
 
 const MEGABYTE = 'x'.repeat(1_000_000);
 
@@ -172,6 +182,8 @@ const clientCases = (): Case[] => {
   ];
 };
 
+const number = '+15551234567';
+
 const callCases = (): Case[] => [
   ['limit', [...intBad, 0, 101], (v) => sakari.messages.list({ limit: v as number })],
   ['offset', intBad, (v) => sakari.messages.list({ offset: v as number })],
@@ -189,78 +201,182 @@ const callCases = (): Case[] => [
   ['params', ['x', 1, [], true], (v) => loose(sakari.messages.list)(v)],
   ['signal', [1, 'x', {}], (v) => sakari.messages.list({}, { signal: v as AbortSignal })],
   ['messageId', idBad.filter((v) => v !== undefined), (v) => sakari.messages.get(v as string)],
+  // A send: only the wrong JSON type, a blank text, no recipient or nothing to send.
   [
     'template',
-    [...catalog.wrongType, ...catalog.blank, 'a\0b', 'x'.repeat(10_001), MEGABYTE, undefined],
+    [...catalog.wrongType, ...catalog.blank, undefined],
+    (v) => sakari.messages.send({ template: v as string, contacts: [{ mobile: { number } }] }),
+  ],
+  [
+    'template',
+    [[], undefined],
     (v) =>
       sakari.messages.send({
-        template: v as string,
-        contacts: [{ mobile: { number: '+15551234567' } }],
+        contacts: [{ mobile: { number } }],
+        media: v as [],
       }),
   ],
   [
     'contacts[0].mobile.number',
-    [
-      ...catalog.wrongType,
-      ...catalog.blank,
-      ...catalog.pathish,
-      ...catalog.control,
-      ...catalog.unicode,
-      MEGABYTE,
-      '12',
-      'call me',
-      '+1 555 abc',
-    ],
+    [...catalog.wrongType, ...catalog.blank],
     (v) =>
       sakari.messages.send({ template: 'hi', contacts: [{ mobile: { number: v as string } }] }),
   ],
   [
     'contacts[0].mobile.country',
-    [1, '', 'usa', 'us', 'U1', '🇺🇸'],
+    [...catalog.wrongType, ...catalog.blank, 1],
     (v) =>
       sakari.messages.send({
         template: 'hi',
-        contacts: [{ mobile: { number: '+15551234567', country: v as string } }],
+        contacts: [{ mobile: { number, country: v as string } }],
       }),
   ],
   [
     'contacts[0].mobile',
-    [null, 'x', 1],
+    [null, 'x', 1, [], true],
     (v) => sakari.messages.send({ template: 'hi', contacts: [{ mobile: v as never }] }),
   ],
   [
     'contacts[0].id',
-    idBad.filter((v) => v !== undefined),
+    [...catalog.wrongType, ...catalog.blank, 1, Number.NaN],
+    (v) => sakari.messages.send({ template: 'hi', contacts: [{ id: v as string }] }),
+  ],
+  ...(['firstName', 'lastName', 'email'] as const).map(
+    (key): Case => [
+      `contacts[0].${key}`,
+      [1, null, true, {}, []],
+      (v) => sakari.messages.send({ template: 'hi', contacts: [{ id: 'c1', [key]: v }] }),
+    ],
+  ),
+  [
+    'contacts[0].attributes',
+    [null, 'x', 1, []],
+    (v) =>
+      sakari.messages.send({ template: 'hi', contacts: [{ id: 'c1', attributes: v as never }] }),
+  ],
+  [
+    'contacts[0].tags',
+    [null, 'x', {}],
+    (v) => sakari.messages.send({ template: 'hi', contacts: [{ id: 'c1', tags: v as never }] }),
+  ],
+  [
+    'contacts[0].tags[0]',
+    [null, 'vip', 1],
+    (v) => sakari.messages.send({ template: 'hi', contacts: [{ id: 'c1', tags: [v as never] }] }),
+  ],
+  [
+    'contacts[0].tags[0].tag',
+    [null, 1, true, undefined],
     (v) =>
       sakari.messages.send({
         template: 'hi',
-        contacts: [{ id: v as string, mobile: { number: '+15551234567' } }],
+        contacts: [{ id: 'c1', tags: [{ tag: v as string }] }],
       }),
   ],
   [
+    'contacts[0].tags[0].visible',
+    [null, 'yes', 1],
+    (v) =>
+      sakari.messages.send({
+        template: 'hi',
+        contacts: [{ id: 'c1', tags: [{ tag: 'vip', visible: v as boolean }] }],
+      }),
+  ],
+  [
+    'contacts[0]',
+    [null, 'x', 1, [], true],
+    (v) => sakari.messages.send({ template: 'hi', contacts: [v as never] }),
+  ],
+  [
     'contacts',
-    [[], 'x', 1, {}],
+    [[], 'x', 1, {}, null, undefined],
     (v) => sakari.messages.send({ template: 'hi', contacts: v as never }),
   ],
   [
     'conversations[0]',
-    idBad.filter((v) => v !== undefined),
+    [...catalog.wrongType, ...catalog.blank, 1, Number.NaN],
     (v) => sakari.messages.send({ template: 'hi', conversations: [v as string] }),
   ],
   [
+    'conversations',
+    ['x', 1, {}, null],
+    (v) => sakari.messages.send({ template: 'hi', conversations: v as never }),
+  ],
+  [
+    'filters',
+    ['x', 1, [], null],
+    (v) => sakari.messages.send({ template: 'hi', filters: v as never }),
+  ],
+  [
+    'filters.tags[0]',
+    [1, null, {}],
+    (v) => sakari.messages.send({ template: 'hi', filters: { tags: [v as string] } }),
+  ],
+  [
+    'filters.attributes[0]',
+    [null, 'x', 1],
+    (v) => sakari.messages.send({ template: 'hi', filters: { attributes: [v as never] } }),
+  ],
+  [
+    'filters.attributes[0].value[0]',
+    [1, null],
+    (v) =>
+      sakari.messages.send({ template: 'hi', filters: { attributes: [{ value: [v as string] }] } }),
+  ],
+  [
     'type',
-    ['sms', 'FAX', '', 1, null],
+    [1, null, true, {}, []],
     (v) => sakari.messages.send({ template: 'hi', conversations: ['c1'], type: v as 'SMS' }),
   ],
   [
+    'conversationStrategy',
+    [1, null, {}],
+    (v) =>
+      sakari.messages.send({
+        template: 'hi',
+        conversations: ['c1'],
+        conversationStrategy: v as string,
+      }),
+  ],
+  [
+    'phoneNumberFilter.group.id',
+    [1, null, {}],
+    (v) =>
+      sakari.messages.send({
+        template: 'hi',
+        conversations: ['c1'],
+        phoneNumberFilter: { group: { id: v as string } },
+      }),
+  ],
+  [
+    'phoneNumberFilter',
+    ['x', 1, null],
+    (v) =>
+      sakari.messages.send({
+        template: 'hi',
+        conversations: ['c1'],
+        phoneNumberFilter: v as never,
+      }),
+  ],
+  [
     'media[0].url',
-    ['', 'ftp://x/y', 'not a url', 'https://a b', 1, `https://x/${MEGABYTE}`],
+    [...catalog.wrongType, ...catalog.blank, undefined],
     (v) =>
       sakari.messages.send({
         template: 'hi',
         conversations: ['c1'],
         media: [{ url: v as string }],
       }),
+  ],
+  [
+    'media[0]',
+    [null, 'https://example.com/a.jpg', 1, []],
+    (v) => sakari.messages.send({ conversations: ['c1'], media: [v as never] }),
+  ],
+  [
+    'media',
+    ['https://example.com/a.jpg', 1, {}, null],
+    (v) => sakari.messages.send({ template: 'hi', conversations: ['c1'], media: v as never }),
   ],
   ['body', [null, 'x', 1, []], (v) => loose(sakari.messages.send)(v)],
   [
@@ -539,18 +655,14 @@ describe('bad CLI arguments exit 2 naming the flag, before any request', () => {
       (v) => ['messages', 'list', '--client-id=id-1', `--client-secret=${v}`],
     ],
     ['message ID', ids, (v) => ['messages', 'get', v]],
-    [
-      '--to',
-      [...all.filter((v) => v !== '99999999999999999999'), 'call me', '12'],
-      (v) => ['messages', 'send', `--to=${v}`, '--text=hi', '--yes'],
-    ],
+    // A send: only a blank value; Sakari judges numbers, URLs and the type.
+    ['--to', text.blank, (v) => ['messages', 'send', `--to=${v}`, '--text=hi', '--yes']],
     [
       '--text',
-      [...text.blank, 'a\0b', MEGABYTE],
+      text.blank,
       (v) => ['messages', 'send', '--to=+15551234567', `--text=${v}`, '--yes'],
     ],
-    ['--type', [...all, 'FAX'], (v) => [...send, `--type=${v}`]],
-    ['--media', [...all, 'ftp://x/y', 'not a url'], (v) => [...send, `--media=${v}`]],
+    ['--media', text.blank, (v) => [...send, `--media=${v}`]],
     ['--port', [...all, '65536'], (v) => ['sandbox', `--port=${v}`]],
     ['--messages', [...all, '16777216'], (v) => ['sandbox', `--messages=${v}`]],
     ['--seed', all, (v) => ['sandbox', `--seed=${v}`]],
@@ -585,4 +697,164 @@ describe('bad CLI arguments exit 2 naming the flag, before any request', () => {
       }
     },
   );
+});
+
+/** Sakari's answer to every send below: the 400 it gives for a number it cannot read. */
+const REFUSAL = { success: false, error: { code: 'CONT-001', message: 'Invalid mobile number' } };
+
+describe('what only Sakari can judge is sent as given, and its 400 is the error', () => {
+  const wire = observedFetch(() => json(REFUSAL, 400));
+  const client = createSakariClient({
+    accountId: 'acc_1',
+    auth: { token: 'tok-sent-cases' },
+    fetch: wire.fetch,
+  });
+  const sent: [name: string, values: unknown[], body: (value: unknown) => SendMessagesRequest][] = [
+    [
+      'contacts[0].mobile.number',
+      [
+        ...catalog.pathish,
+        ...catalog.control,
+        ...catalog.unicode,
+        ...catalog.numericStrings,
+        MEGABYTE,
+        '12',
+        'call me',
+        '+1 555 abc',
+        '5551234567',
+      ],
+      (v) => ({ template: 'hi', contacts: [{ mobile: { number: v as string } }] }),
+    ],
+    [
+      'contacts[0].mobile.country',
+      ['us', 'Us', 'usa', 'U1', '🇺🇸'],
+      (v) => ({ template: 'hi', contacts: [{ mobile: { number, country: v as string } }] }),
+    ],
+    [
+      'contacts[0].id, alone',
+      [...catalog.pathish, ...catalog.control, ...catalog.unicode, '5f1e8a2b9c3d4e0012a7b6c1'],
+      (v) => ({ template: 'hi', contacts: [{ id: v as string }] }),
+    ],
+    [
+      'contacts[0], with what Sakari decides is enough',
+      [{}, { email: 'ana@example.com' }, { mobile: {} }, { mobile: { country: 'US' } }],
+      (v) => ({ template: 'hi', contacts: [v as SendContact] }),
+    ],
+    [
+      'conversations[0]',
+      [...catalog.pathish, ...catalog.unicode],
+      (v) => ({ template: 'hi', conversations: [v as string] }),
+    ],
+    [
+      'type',
+      ['sms', 'mms', 'FAX', ''],
+      (v) => ({ template: 'hi', conversations: ['c1'], type: v as 'SMS' }),
+    ],
+    [
+      'media[0].url, without a template',
+      [
+        'https://example.com/menu.jpg',
+        'ftp://x/y',
+        'not a url',
+        'https://a b',
+        `https://x/${MEGABYTE}`,
+      ],
+      (v) => ({ conversations: ['c1'], media: [{ url: v as string }] }),
+    ],
+    [
+      'template',
+      ['a\0b', 'x'.repeat(10_001), MEGABYTE],
+      (v) => ({ template: v as string, conversations: ['c1'] }),
+    ],
+    [
+      'filters, as the recipients',
+      [{}, { tags: [] }],
+      (v) => ({ template: 'hi', filters: v as SendMessagesRequest['filters'] }),
+    ],
+  ];
+
+  it.each(sent.map((c) => [c[0], c[1].length, c] as const))(
+    '%s (%i values)',
+    async (_name, _n, [, values, body]) => {
+      for (const value of values) {
+        const given = body(value);
+        const before = wire.requests.length;
+        const error = (await client.messages
+          .send(given)
+          .catch((e: unknown) => e)) as SakariApiError;
+        expect(error.constructor).toBe(SakariApiError);
+        expect(error).toMatchObject({ status: 400, code: 'CONT-001', method: 'POST', attempts: 1 });
+        expect(error.message).toBe(
+          '400 POST /v1/accounts/acc_1/messages: Invalid mobile number (CONT-001)',
+        );
+        expect(wire.requests).toHaveLength(before + 1);
+        expect(await wire.requests.at(-1)?.json()).toEqual(given);
+      }
+    },
+  );
+});
+
+describe('the CLI sends what only Sakari can judge, and exits 1 with its 400', () => {
+  const bodies: unknown[] = [];
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(REFUSAL));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  const to = (n: string) => ({ contacts: [{ mobile: { number: n } }] });
+  const media = { media: [{ url: 'https://example.com/menu.jpg' }] };
+  const cases: [args: string[], body: Record<string, unknown>][] = [
+    ...['call me', '12', '555-0100', 'a/b', '..', '联系人', '🙂', 'a\nb'].map(
+      (n): [string[], Record<string, unknown>] => [
+        [`--to=${n}`, '--text=hi'],
+        { ...to(n), template: 'hi' },
+      ],
+    ),
+    [['--to=+15551234567', '--media=https://example.com/menu.jpg'], { ...to(number), ...media }],
+    [
+      ['--to=+15551234567', '--media=https://example.com/menu.jpg', '--type=mms'],
+      { ...to(number), ...media, type: 'MMS' },
+    ],
+    ...['ftp://x/y', 'not a url'].map((u): [string[], Record<string, unknown>] => [
+      ['--to=+15551234567', `--media=${u}`],
+      { ...to(number), media: [{ url: u }] },
+    ]),
+    ...['FAX', 'whatsapp', ''].map((t): [string[], Record<string, unknown>] => [
+      ['--to=+15551234567', '--text=hi', `--type=${t}`],
+      { ...to(number), template: 'hi', type: t },
+    ]),
+    [['--to=+15551234567', '--text=a\0b'], { ...to(number), template: 'a\0b' }],
+  ];
+
+  it(`${cases.length} cases, each one request with the body as given`, async () => {
+    for (const [args, body] of cases) {
+      tried++;
+      const before = bodies.length;
+      const result = await runCli(['messages', 'send', ...args, '--yes'], {
+        SAKARI_BASE_URL: url,
+        SAKARI_ACCOUNT_ID: 'acc_1',
+        SAKARI_TOKEN: 'tok-cli-sent-cases',
+      });
+      const context = args.join(' ');
+      expect(result, context).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: 'error: 400 POST /v1/accounts/acc_1/messages: Invalid mobile number (CONT-001)\n',
+      });
+      expect(bodies, context).toHaveLength(before + 1);
+      expect(bodies.at(-1), context).toEqual(body);
+    }
+  });
 });

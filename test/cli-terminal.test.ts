@@ -107,4 +107,27 @@ describe.concurrent('at a terminal', () => {
     expect(sandbox.store.size).toBe(6);
     expect(sandbox.store.get(sandbox.store.ids()[0] as string)?.message).toBe('Hello 👋');
   });
+
+  it('send asks about the files it attaches, with or without a text', async () => {
+    const sandbox = await sandboxFor({ messages: 5 });
+    const command = `node ${CLI} messages send --to +15551234567 --media https://example.com/a.jpg`;
+    const [alone, withText] = await Promise.all([
+      underPty(`${command} --media https://example.com/b.jpg`, {
+        env: sandboxEnv(sandbox),
+        input: 'n\n',
+      }),
+      underPty(`${command} --text Menu`, { env: sandboxEnv(sandbox), input: 'n\n' }),
+    ]);
+    expect(alone.stdout).toContain(
+      'Send 2 files to 1 recipient (+15551234567) from account acc_sandbox? [y/N] ',
+    );
+    expect(withText.stdout).toContain(
+      'Send "Menu" with 1 file to 1 recipient (+15551234567) from account acc_sandbox? [y/N] ',
+    );
+    for (const run of [alone, withText]) {
+      expect(run.stdout).toContain('nothing was sent');
+      expect(run.code).toBe(1);
+    }
+    expect(sandbox.store.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
 });

@@ -1,8 +1,10 @@
 // The `sakari` CLI as a user runs it: the built dist/cli/main.js spawned against sandboxes.
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayWidth } from '../src/cli/text.js';
 import { type Sandbox, startSandbox } from '../src/sandbox/index.js';
 import type { Message, SendResult } from '../src/types.js';
@@ -20,6 +22,8 @@ import {
 
 // The tests run concurrently: most of their time is spent waiting on child processes.
 const sandboxFor = cleanUpAfterAll();
+const servers: Server[] = [];
+afterAll(() => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))));
 
 // One read-only sandbox of 2,500 messages for the list and get tests.
 let shared: Sandbox;
@@ -263,6 +267,112 @@ describe.concurrent('sakari', () => {
     });
   });
 
+  describe('what only Sakari can judge goes to Sakari', () => {
+    /** A server that records each request and answers with `answer`, as Sakari would. */
+    async function fakeSakari(answer: (request: number) => { status: number; body: string }) {
+      const seen: { method: string; url: string; body: string }[] = [];
+      const server = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          seen.push({ method: req.method ?? '', url: req.url ?? '', body });
+          const reply = answer(seen.length - 1);
+          res.writeHead(reply.status, {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(reply.body),
+          });
+          res.end(reply.body);
+        });
+      });
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const fakeEnv = cleanEnv({
+        SAKARI_BASE_URL: url,
+        SAKARI_ACCOUNT_ID: 'acc_1',
+        SAKARI_TOKEN: 'tok-fake-sakari',
+      });
+      return { seen, env: fakeEnv };
+    }
+    const refusal = JSON.stringify({
+      success: false,
+      error: { code: 'CONT-001', message: 'Invalid mobile number' },
+    });
+
+    it('sends media without --text, and --type in any case as SMS or MMS', async () => {
+      const result = { jobId: 'job_9', requested: 1, valid: 1, invalid: [], messages: [] };
+      const sakariApi = await fakeSakari(() => ({
+        status: 200,
+        body: JSON.stringify({ success: true, data: result }),
+      }));
+      const media = 'https://example.com/menu.jpg';
+      const sent = await sakari(
+        ['messages', 'send', '--to', '+15551234567', '--media', media, '--type', 'mms', '--yes'],
+        { env: sakariApi.env },
+      );
+      expect(sent).toMatchObject({ code: 0, stderr: '' });
+      expect(ndjson<typeof result>(sent.stdout)).toEqual([result]);
+      expect(sakariApi.seen.map((r) => `${r.method} ${r.url}`)).toEqual([
+        'POST /v1/accounts/acc_1/messages',
+      ]);
+      expect(JSON.parse(sakariApi.seen[0]?.body ?? '')).toEqual({
+        contacts: [{ mobile: { number: '+15551234567' } }],
+        type: 'MMS',
+        media: [{ url: media }],
+      });
+    });
+
+    it('sends a number, URL or type Sakari may refuse, and exits 1 with its error', async () => {
+      const sakariApi = await fakeSakari(() => ({ status: 400, body: refusal }));
+      const runs: [args: string[], body: unknown][] = [
+        [
+          ['--to', '5551234567', '--text', 'hi'],
+          { contacts: [{ mobile: { number: '5551234567' } }], template: 'hi' },
+        ],
+        [
+          ['--to', 'call me', '--text', 'hi', '--type', 'FAX'],
+          { contacts: [{ mobile: { number: 'call me' } }], template: 'hi', type: 'FAX' },
+        ],
+        [
+          ['--to', '+15551234567', '--media', 'ftp://x/y'],
+          { contacts: [{ mobile: { number: '+15551234567' } }], media: [{ url: 'ftp://x/y' }] },
+        ],
+      ];
+      for (const [args, body] of runs) {
+        const before = sakariApi.seen.length;
+        const result = await sakari(['messages', 'send', ...args, '--yes'], {
+          env: sakariApi.env,
+        });
+        expect(result, args.join(' ')).toMatchObject({ code: 1, stdout: '' });
+        expect(oneLine(result)).toBe(
+          'error: 400 POST /v1/accounts/acc_1/messages: Invalid mobile number (CONT-001)',
+        );
+        expect(sakariApi.seen).toHaveLength(before + 1);
+        expect(JSON.parse(sakariApi.seen.at(-1)?.body ?? ''), args.join(' ')).toEqual(body);
+      }
+    });
+
+    it('retries a page whose JSON was cut short, and says why under --debug', async () => {
+      const page = JSON.stringify({
+        success: true,
+        pagination: { offset: 0, limit: 20, hasNext: false },
+        data: [{ id: 'm1', message: 'hi', outgoing: true }],
+      });
+      const sakariApi = await fakeSakari((i) => ({
+        status: 200,
+        body: i === 0 ? page.slice(0, 50) : page,
+      }));
+      const result = await sakari(['messages', 'list', '--debug'], { env: sakariApi.env });
+      expect(result.code, result.stderr).toBe(0);
+      expect(ndjson(result.stdout).map((m) => m.id)).toEqual(['m1']);
+      expect(oneLine(result)).toMatch(
+        /^debug: retry 1 after 200 GET \/v1\/accounts\/acc_1\/messages\?limit=20: Malformed response: the body is not valid JSON \(cut short\?\), in \d+ ms$/,
+      );
+      expect(sakariApi.seen).toHaveLength(2);
+    });
+  });
+
   // Every flag, each bad value, exit 2 naming the flag; none of them sends a request.
   const USAGE_ERRORS: [args: string[], expected: string | RegExp][] = [
     [['messages', 'list', '--colour'], "unknown option '--colour'"],
@@ -313,20 +423,21 @@ describe.concurrent('sakari', () => {
     [['messages', 'get', 'a', 'b'], 'expected one message ID, got 2'],
     [['messages', 'get', 'a b'], 'invalid message ID'],
     [['messages', 'send', '--text', 'hi', '--yes'], '--to is required'],
-    [['messages', 'send', '--to', '+15551234567', '--yes'], '--text is required'],
-    [['messages', 'send', '--to', '+15551234567', '--text', '   ', '--yes'], 'invalid --text'],
-    [['messages', 'send', '--to', 'call me', '--text', 'hi', '--yes'], 'invalid --to: "call me"'],
     [
-      ['messages', 'send', '--to', '+15551234567', '--to', '12', '--text', 'hi', '--yes'],
-      'invalid --to: "12"',
+      ['messages', 'send', '--to', '+15551234567', '--yes'],
+      '--text is required: the text to send (or --media, for files alone)',
     ],
     [
-      ['messages', 'send', '--to', '+15551234567', '--text', 'hi', '--type', 'FAX', '--yes'],
-      '--type must be one of SMS, MMS',
+      ['messages', 'send', '--to', '+15551234567', '--text', '   ', '--yes'],
+      'error: invalid --text: "   " (expected the text to send, as a non-blank string)',
     ],
     [
-      ['messages', 'send', '--to', '+15551234567', '--text', 'hi', '--media', 'ftp://x', '--yes'],
-      'invalid --media: "ftp://x"',
+      ['messages', 'send', '--to', '+15551234567', '--to', '', '--text', 'hi', '--yes'],
+      'error: invalid --to: "" (expected a phone number, as a non-blank string)',
+    ],
+    [
+      ['messages', 'send', '--to', '+15551234567', '--media', ' ', '--yes'],
+      'error: invalid --media: " " (expected the URL of a file, as a non-blank string)',
     ],
     [['messages', 'list', '--account', ''], 'invalid --account'],
     [['messages', 'list', '--account', 'a/b'], 'invalid --account'],

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createSakariClient, SakariValidationError } from '../src/index.js';
-import { json, message, observedFetch } from './helpers/observed-fetch.js';
+import {
+  createSakariClient,
+  SakariApiError,
+  SakariValidationError,
+  type SendMessagesRequest,
+} from '../src/index.js';
+import { json, message, observedFetch, sakariError } from './helpers/observed-fetch.js';
 
 const page = (ids: string[], offset = 0, hasNext = false) => ({
   success: true,
@@ -85,16 +90,141 @@ describe('messages.send', () => {
 
   it('needs a recipient and something to send', async () => {
     const { sakari, wire } = client(() => json({}));
-    await expect(
-      sakari.messages.send({ contacts: [{ mobile: { number: '+15551234567' } }] }),
-    ).rejects.toMatchObject({ field: 'template' });
+    const to = [{ mobile: { number: '+15551234567' } }];
+    await expect(sakari.messages.send({ contacts: to })).rejects.toMatchObject({
+      name: 'SakariValidationError',
+      field: 'template',
+      allowed: 'a text, or media to send without one',
+    });
+    await expect(sakari.messages.send({ contacts: to, media: [] })).rejects.toMatchObject({
+      field: 'template',
+    });
     await expect(sakari.messages.send({ template: 'hi' })).rejects.toMatchObject({
       field: 'contacts',
+      allowed: 'at least one recipient in contacts, conversations or filters',
     });
     await expect(
-      sakari.messages.send({ template: 'hi', contacts: [{ mobile: { number: 'call me' } }] }),
-    ).rejects.toMatchObject({ field: 'contacts[0].mobile.number' });
+      sakari.messages.send({ template: 'hi', contacts: [], conversations: [] }),
+    ).rejects.toMatchObject({ field: 'contacts' });
     expect(wire.requests).toHaveLength(0);
+  });
+
+  it('refuses a value of the wrong type or a blank text, naming its path', async () => {
+    const { sakari, wire } = client(() => json({}));
+    const cases: [body: unknown, field: string, allowed: string][] = [
+      [
+        { template: 42, conversations: ['c1'] },
+        'template',
+        'the text to send, as a non-blank string',
+      ],
+      [
+        { template: ' ', conversations: ['c1'] },
+        'template',
+        'the text to send, as a non-blank string',
+      ],
+      [
+        {
+          template: 'hi',
+          contacts: [{ id: 'c1' }, { id: 'c2' }, { mobile: { number: 15551234567 } }],
+        },
+        'contacts[2].mobile.number',
+        'a phone number, as a non-blank string',
+      ],
+      [
+        { template: 'hi', contacts: [{ id: '' }] },
+        'contacts[0].id',
+        'a contact id, as a non-blank string',
+      ],
+      [
+        { template: 'hi', contacts: [{ mobile: '+15551234567' }] },
+        'contacts[0].mobile',
+        'an object',
+      ],
+      [{ template: 'hi', contacts: { id: 'c1' } }, 'contacts', 'an array'],
+      [
+        { template: 'hi', conversations: ['c1', '\t'] },
+        'conversations[1]',
+        'a conversation id, as a non-blank string',
+      ],
+      [
+        { conversations: ['c1'], media: [{ url: '' }] },
+        'media[0].url',
+        'the URL of a file, as a non-blank string',
+      ],
+      [{ conversations: ['c1'], media: ['https://example.com/a.jpg'] }, 'media[0]', 'an object'],
+      [{ template: 'hi', conversations: ['c1'], type: 1 }, 'type', 'a string'],
+    ];
+    for (const [body, field, allowed] of cases) {
+      const error = await sakari.messages.send(body as never).catch((e: unknown) => e);
+      expect(error, field).toBeInstanceOf(SakariValidationError);
+      expect(error, field).toMatchObject({ field, allowed });
+      expect((error as Error).message, field).toContain(`Invalid ${field}: `);
+    }
+    expect(wire.requests).toHaveLength(0);
+  });
+});
+
+describe('messages.send leaves to Sakari what only Sakari can judge', () => {
+  const refusal = () => sakariError(400, 'CONT-001', 'Invalid mobile number');
+  const allowed: [name: string, body: SendMessagesRequest][] = [
+    [
+      'a contact named by id alone',
+      { template: 'hi', contacts: [{ id: '5f1e8a2b9c3d4e0012a7b6c1' }] },
+    ],
+    [
+      'media without a template',
+      {
+        contacts: [{ mobile: { number: '+15551234567' } }],
+        media: [{ url: 'https://example.com/menu.jpg' }],
+        type: 'MMS',
+      },
+    ],
+    [
+      'a lowercase country code',
+      { template: 'hi', contacts: [{ mobile: { number: '5551234567', country: 'us' } }] },
+    ],
+  ];
+
+  it.each(allowed)('sends %s, and its 400 becomes the typed error', async (_name, body) => {
+    const { sakari, wire } = client(refusal);
+    const error = (await sakari.messages.send(body).catch((e: unknown) => e)) as SakariApiError;
+    expect(error.constructor).toBe(SakariApiError);
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'CONT-001',
+      method: 'POST',
+      url: 'https://api.example.test/v1/accounts/acc_1/messages',
+      attempts: 1,
+      body: { success: false, error: { code: 'CONT-001', message: 'Invalid mobile number' } },
+    });
+    expect(error.message).toBe(
+      '400 POST /v1/accounts/acc_1/messages: Invalid mobile number (CONT-001)',
+    );
+    expect(wire.lines()).toEqual(['POST /v1/accounts/acc_1/messages']);
+    expect(await wire.requests[0]?.json()).toEqual(body);
+  });
+
+  it.each(allowed)('sends %s, and returns what Sakari queued', async (_name, body) => {
+    const result = {
+      jobId: 'job_2',
+      requested: 1,
+      valid: 1,
+      invalid: [],
+      messages: [message('m_2')],
+    };
+    const { sakari, wire } = client(() => json({ success: true, data: result }));
+    await expect(sakari.messages.send(body)).resolves.toEqual(result);
+    expect(wire.requests).toHaveLength(1);
+  });
+
+  it('keeps the strict id check on path parameters', async () => {
+    const { sakari, wire } = client(() => json({}));
+    await expect(sakari.messages.get('a/b')).rejects.toMatchObject({ field: 'messageId' });
+    // The same value is only data in a body: Sakari judges it.
+    await expect(
+      sakari.messages.send({ template: 'hi', contacts: [{ id: 'a/b' }] }),
+    ).rejects.toThrow(/^200 POST .*: Malformed response: no data$/);
+    expect(wire.requests).toHaveLength(1);
   });
 });
 

@@ -44,6 +44,33 @@ describe('client types', () => {
     expectTypeOf(compileOnly).toBeFunction();
   });
 
+  it("admits every send Sakari's document allows, and only values of the right types", () => {
+    const compileOnly = () => {
+      void sakari.messages.send({ template: 'hi', contacts: [{ id: '5f1e8a2b9c3d4e0012a7b6c1' }] });
+      void sakari.messages.send({
+        contacts: [{ mobile: { number: '+15551234567' } }],
+        media: [{ url: 'https://example.com/menu.jpg' }],
+        type: 'MMS',
+      });
+      void sakari.messages.send({
+        template: 'hi',
+        contacts: [{ mobile: { number: '5551234567', country: 'us' } }],
+      });
+      void sakari.messages.send({ template: 'hi', contacts: [{ email: 'ana@example.com' }] });
+      // @ts-expect-error: the template is text
+      void sakari.messages.send({ template: 42, conversations: ['c'] });
+      // @ts-expect-error: a file needs its url
+      void sakari.messages.send({ conversations: ['c'], media: [{}] });
+      // @ts-expect-error: contacts is an array
+      void sakari.messages.send({ template: 'hi', contacts: { id: 'c1' } });
+      // @ts-expect-error: a contact's id is a string
+      void sakari.messages.send({ template: 'hi', contacts: [{ id: 5 }] });
+      // @ts-expect-error: conversations are ids
+      void sakari.messages.send({ template: 'hi', conversations: [{ id: 'c' }] });
+    };
+    expectTypeOf(compileOnly).toBeFunction();
+  });
+
   it('narrows errors with instanceof', () => {
     const handle = (error: unknown) => {
       if (error instanceof RateLimitError) {

@@ -47,17 +47,22 @@ const hostile: [string, () => Response, RegExp][] = [
   ],
   [
     'an HTML page with 200',
-    () => new Response('<html>maintenance</html>'),
-    /Malformed response: not a JSON object/,
+    () => new Response('<html>maintenance</html>', { headers: { 'content-type': 'text/html' } }),
+    /^200 GET .*: Malformed response: the body is not JSON: "<html>maintenance<\/html>"$/,
   ],
-  ['an empty body', () => new Response(''), /Malformed response: not a JSON object: \(empty\)/],
+  ['an empty body', () => new Response(''), /Malformed response: the body is not JSON: \(empty\)$/],
   ['an empty error body', () => new Response('', { status: 500 }), /^500 GET/],
   [
     'invalid JSON',
     () => new Response('{"success": tru'),
-    /not a JSON object: "\{\\"success\\": tru"/,
+    /the body is not JSON: "\{\\"success\\": tru"$/,
   ],
-  ['a JSON array', () => json([1, 2]), /not a JSON object/],
+  [
+    'invalid JSON that says JSON',
+    () => new Response('{"success": tru', { headers: { 'content-type': 'application/json' } }),
+    /Malformed response: the body is not valid JSON \(cut short\?\): "\{\\"success\\": tru"$/,
+  ],
+  ['a JSON array', () => json([1, 2]), /Malformed response: not a JSON object: an array of 2$/],
   [
     'data missing',
     () => json({ success: true, pagination: { offset: 0, limit: 10 } }),
@@ -94,10 +99,77 @@ describe('hostile responses to list', () => {
       accountId: 'acc_1',
       auth: { token: 'hostile-test-token' },
       baseUrl: url,
+      maxRetries: 1,
+      retry: { baseDelayMs: 1 },
     });
     const error = (await sakari.messages.list().catch((e: unknown) => e)) as SakariApiError;
     expect(error).toBeInstanceOf(SakariApiError);
+    expect(error).toMatchObject({ status: 200, attempts: 2 });
     expect(error.message.length).toBeLessThan(400);
+  });
+
+  describe('a 200 whose body was cut short but ended cleanly (a Content-Length to match)', () => {
+    const page = JSON.stringify({
+      success: true,
+      pagination: { offset: 0, limit: 100, hasNext: false },
+      data: [{ id: 'm1', message: 'hi', outgoing: true }],
+    });
+    /** Answers the first `cut` requests with the first half of `body`, whole after that. */
+    async function cutting(cut: number, body = page) {
+      const seen: string[] = [];
+      const url = await serve((req, res) => {
+        seen.push(`${req.method} ${req.url}`);
+        const text = seen.length <= cut ? body.slice(0, body.length >> 1) : body;
+        res.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(text),
+        });
+        res.end(text);
+      });
+      const retries: { attempt: number; status?: number }[] = [];
+      const sakari = createSakariClient({
+        accountId: 'acc_1',
+        auth: { token: 'hostile-test-token' },
+        baseUrl: url,
+        retry: { baseDelayMs: 1 },
+        onRetry: ({ attempt, status }) => retries.push({ attempt, status }),
+      });
+      return { sakari, seen, retries };
+    }
+
+    it('is retried, and the whole answer that follows is returned', async () => {
+      const { sakari, seen, retries } = await cutting(2);
+      const result = await sakari.messages.list();
+      expect(result.data.map((m) => m.id)).toEqual(['m1']);
+      expect(seen).toEqual(Array(3).fill('GET /v1/accounts/acc_1/messages'));
+      expect(retries).toEqual([
+        { attempt: 1, status: 200 },
+        { attempt: 2, status: 200 },
+      ]);
+    });
+
+    it('fails after maxRetries with a SakariApiError (status 200) that says it was cut short', async () => {
+      const { sakari, seen } = await cutting(3);
+      const error = (await sakari.messages.list().catch((e: unknown) => e)) as SakariApiError;
+      expect(error.constructor).toBe(SakariApiError);
+      expect(error).toMatchObject({ status: 200, method: 'GET', attempts: 3 });
+      expect(error.message).toMatch(
+        /^200 GET \/v1\/accounts\/acc_1\/messages: Malformed response: the body is not valid JSON \(cut short\?\): "\{/,
+      );
+      expect(seen).toHaveLength(3);
+    });
+
+    it('is never retried for a send, which Sakari may have acted on', async () => {
+      const { sakari, seen, retries } = await cutting(1, '{"success":true,"data":{"jobId":"j1"}}');
+      const error = (await sakari.messages
+        .send({ template: 'hi', contacts: [{ mobile: { number: '+15551234567' } }] })
+        .catch((e: unknown) => e)) as SakariApiError;
+      expect(error.constructor).toBe(SakariApiError);
+      expect(error).toMatchObject({ status: 200, method: 'POST', attempts: 1 });
+      expect(error.message).toContain('the body is not valid JSON (cut short?)');
+      expect(seen).toEqual(['POST /v1/accounts/acc_1/messages']);
+      expect(retries).toEqual([]);
+    });
   });
 
   it('a 10 MB error body → ServerError whose body is an excerpt, not 10 MB', async () => {

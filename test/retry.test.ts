@@ -14,7 +14,7 @@ import {
   shouldRetry,
   takeBody,
 } from '../src/retry.js';
-import { json, observedFetch, sakariError, stall } from './helpers/observed-fetch.js';
+import { fakeJwt, json, observedFetch, sakariError, stall } from './helpers/observed-fetch.js';
 
 const emptyPage = {
   success: true,
@@ -210,24 +210,208 @@ describe('retry policy', () => {
     expect(shouldRetry({ status: 429 }, false)).toBe(true);
     expect(shouldRetry({ status: 400 }, true)).toBe(false);
     expect(shouldRetry({ error: new Error('bug') }, true)).toBe(false);
+    expect(shouldRetry({ status: 200, invalidJson: true }, true)).toBe(true);
+    expect(shouldRetry({ status: 200, invalidJson: true }, false)).toBe(false);
+    expect(shouldRetry({ status: 200, invalidJson: false }, true)).toBe(false);
+  });
+});
+
+describe('a 2xx whose JSON body was cut short, though the response ended cleanly', () => {
+  const cut = (text: string, headers: Record<string, string> = {}) =>
+    new Response(text, { headers: { 'content-type': 'application/json', ...headers } });
+  const page = {
+    success: true,
+    pagination: { offset: 0, limit: 100, hasNext: false },
+    data: [{ id: 'm1', message: 'hi', outgoing: true }],
+  };
+  const halfPage = JSON.stringify(page).slice(0, 40);
+  const why = 'Malformed response: the body is not valid JSON (cut short?)';
+
+  function observed(handler: Parameters<typeof observedFetch>[0], maxRetries = 2) {
+    const wire = observedFetch(handler);
+    const infos: { attempt: number; status?: number; error?: unknown; delayMs: number }[] = [];
+    const sakari = createSakariClient({
+      accountId: 'acc_1',
+      auth: { token: 'tok' + 'en-1' },
+      fetch: wire.fetch,
+      maxRetries,
+      retry: { baseDelayMs: 1 },
+      onRetry: (info) => infos.push(info),
+    });
+    return { sakari, wire, infos };
+  }
+
+  it('retries a GET like a 5xx and returns the data of the answer that came whole', async () => {
+    const { sakari, wire, infos } = observed((_, i) => (i < 2 ? cut(halfPage) : json(page)));
+    const result = await sakari.messages.list({ limit: 100 });
+    expect(result.data.map((m) => m.id)).toEqual(['m1']);
+    expect(wire.lines()).toEqual(Array(3).fill('GET /v1/accounts/acc_1/messages?limit=100'));
+    expect(infos.map(({ attempt, status }) => ({ attempt, status }))).toEqual([
+      { attempt: 1, status: 200 },
+      { attempt: 2, status: 200 },
+    ]);
+    for (const [i, info] of infos.entries()) {
+      expect(info.delayMs).toBeGreaterThanOrEqual(0.5);
+      expect(info.delayMs).toBeLessThanOrEqual(2 ** i);
+      // The status alone would read as a success: the error says why it is retried.
+      expect(info.error).toBeInstanceOf(SakariApiError);
+      expect(info.error).toMatchObject({
+        status: 200,
+        method: 'GET',
+        attempts: i + 1,
+        message: `200 GET /v1/accounts/acc_1/messages?limit=100: ${why}`,
+      });
+    }
+  });
+
+  it('after the last retry, throws a SakariApiError with status 200 that says so', async () => {
+    const { sakari, wire, infos } = observed(() => cut(halfPage));
+    const error = (await sakari.messages.list().catch((e: unknown) => e)) as SakariApiError;
+    expect(error.constructor).toBe(SakariApiError);
+    expect(error).toMatchObject({ status: 200, code: undefined, method: 'GET', attempts: 3 });
+    expect(error.message).toBe(
+      `200 GET /v1/accounts/acc_1/messages: ${why}: ${JSON.stringify(halfPage)}`,
+    );
+    expect(wire.requests).toHaveLength(3);
+    expect(infos.map((info) => info.attempt)).toEqual([1, 2]);
+  });
+
+  it('honours maxRetries, and retries get() and an empty JSON body too', async () => {
+    const none = observed(() => cut(halfPage), 0);
+    await expect(none.sakari.messages.list()).rejects.toMatchObject({ status: 200, attempts: 1 });
+    expect(none.wire.requests).toHaveLength(1);
+    expect(none.infos).toEqual([]);
+
+    const one = { success: true, data: { id: 'm_9', message: 'hi', outgoing: true } };
+    const get = observed((_, i) => (i === 0 ? cut('') : json(one)));
+    await expect(get.sakari.messages.get('m_9')).resolves.toEqual(one.data);
+    expect(get.wire.lines()).toEqual(Array(2).fill('GET /v1/accounts/acc_1/messages/m_9'));
+  });
+
+  it('knows JSON by any JSON media type, parameters and case aside', async () => {
+    for (const type of [
+      'application/json; charset=utf-8',
+      'Application/JSON',
+      'application/problem+json',
+      'application/vnd.sakari.v1+json;charset=UTF-8',
+    ]) {
+      const { sakari, wire } = observed((_, i) =>
+        i === 0 ? cut(halfPage, { 'content-type': type }) : json(page),
+      );
+      await expect(sakari.messages.list(), type).resolves.toMatchObject({ success: true });
+      expect(wire.requests, type).toHaveLength(2);
+    }
+  });
+
+  it('never re-sends a send: it fails at once, with the same kind of error', async () => {
+    const { sakari, wire, infos } = observed(() => cut('{"success":true,"data":{"jobId":"j'));
+    const error = (await sakari.messages.send(sendBody).catch((e: unknown) => e)) as SakariApiError;
+    expect(error.constructor).toBe(SakariApiError);
+    expect(error).toMatchObject({ status: 200, method: 'POST', attempts: 1 });
+    expect(error.message).toBe(
+      `200 POST /v1/accounts/acc_1/messages: ${why}: "{\\"success\\":true,\\"data\\":{\\"jobId\\":\\"j"`,
+    );
+    expect(wire.requests).toHaveLength(1);
+    expect(infos).toEqual([]);
+  });
+
+  it.each([
+    ['a JSON array', () => json([1, 2]), 'not a JSON object: an array of 2'],
+    ['a JSON string', () => json('ok'), 'not a JSON object: "ok"'],
+    ['JSON null', () => json(null), 'not a JSON object: null'],
+    [
+      'success: false',
+      () => json({ success: false, error: { code: 'ACCT-006', message: 'Insufficient credit' } }),
+      'Insufficient credit (ACCT-006)',
+    ],
+    [
+      'a body that does not say JSON',
+      () => new Response(halfPage, { headers: { 'content-type': 'text/plain' } }),
+      `the body is not JSON: ${JSON.stringify(halfPage)}`,
+    ],
+  ])('does not retry %s (whole, or not JSON at all)', async (_name, answer, message) => {
+    const { sakari, wire, infos } = observed(answer);
+    const error = (await sakari.messages.list().catch((e: unknown) => e)) as SakariApiError;
+    expect(error.constructor).toBe(SakariApiError);
+    expect(error).toMatchObject({ status: 200, attempts: 1 });
+    expect(error.message).toContain(message);
+    expect(wire.requests).toHaveLength(1);
+    expect(infos).toEqual([]);
+  });
+
+  it('retries the token exchange, which is safe to repeat', async () => {
+    const token = fakeJwt(Math.floor(Date.now() / 1000) + 3600);
+    const wire = observedFetch((request, i) => {
+      if (!request.url.endsWith('/oauth2/token')) return json(page);
+      return i === 0 ? cut('{"access_token":"ey') : json({ access_token: token });
+    });
+    const sakari = createSakariClient({
+      accountId: 'acc_1',
+      auth: { clientId: 'id-1', clientSecret: 'secret-1' },
+      fetch: wire.fetch,
+      retry: { baseDelayMs: 1 },
+    });
+    await expect(sakari.messages.list()).resolves.toMatchObject({ success: true });
+    expect(wire.lines()).toEqual([
+      'POST /oauth2/token',
+      'POST /oauth2/token',
+      'GET /v1/accounts/acc_1/messages',
+    ]);
+    expect(wire.requests[2]?.headers.get('authorization')).toBe(`Bearer ${token}`);
+  });
+
+  it('retries the typed fetcher and middleware-watched calls as well', async () => {
+    const { sakari, wire } = observed((_, i) => (i % 2 === 0 ? cut(halfPage) : json(page)));
+    const { data } = await sakari.fetcher.GET('/v1/accounts/{accountId}/messages', {
+      params: { path: { accountId: 'acc_1' } },
+    });
+    expect(data?.data[0]?.id).toBe('m1');
+    const seen: number[] = [];
+    sakari.fetcher.use({
+      async onResponse({ response }) {
+        seen.push((await response.clone().text()).length);
+        return undefined;
+      },
+    });
+    await expect(sakari.messages.list()).resolves.toMatchObject({ data: [{ id: 'm1' }] });
+    expect(wire.requests).toHaveLength(4);
+    // Middleware sees only the answer that came whole, with its body readable.
+    expect(seen).toEqual([JSON.stringify(page).length]);
   });
 });
 
 describe('the buffered body', () => {
-  it('is handed over once, so the transport keeps no page after its caller took it', async () => {
-    const wire = observedFetch(() => json({ success: true, data: [] }));
-    const transport = createTransport({
-      fetch: wire.fetch,
-      timeoutMs: 1000,
-      policy: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
-    });
+  const transport = createTransport({
+    fetch: observedFetch(() => json({ success: true, data: [] })).fetch,
+    timeoutMs: 1000,
+    policy: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
+  });
+
+  it('of a safe request that says JSON is handed over parsed, once', async () => {
     const response = await transport(new Request('https://api.sakari.io/v1/x'), {
       bodyUnread: true,
     });
-    const bytes = takeBody(response);
-    expect(new TextDecoder().decode(bytes ?? undefined)).toBe('{"success":true,"data":[]}');
-    expect(takeBody(response)).toBeNull();
+    expect(takeBody(response)).toEqual({ json: { success: true, data: [] } });
+    expect(takeBody(response)).toEqual({ bytes: null });
     // A Response the transport did not make has nothing to hand over.
     expect(takeBody(new Response('{}'))).toBeUndefined();
+  });
+
+  it('is kept as bytes, not parsed, when no caller will take it (the typed fetcher)', async () => {
+    const response = await transport(new Request('https://api.sakari.io/v1/x'));
+    const body = takeBody(response);
+    expect(body && 'bytes' in body).toBe(true);
+    expect(await response.json()).toEqual({ success: true, data: [] });
+  });
+
+  it('of a POST is handed over as bytes, once, so the transport keeps no page', async () => {
+    const response = await transport(
+      new Request('https://api.sakari.io/v1/x', { method: 'POST', body: '{}' }),
+      { bodyUnread: true },
+    );
+    const body = takeBody(response);
+    const bytes = body && 'bytes' in body ? body.bytes : undefined;
+    expect(new TextDecoder().decode(bytes ?? undefined)).toBe('{"success":true,"data":[]}');
+    expect(takeBody(response)).toEqual({ bytes: null });
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { ListMessagesParams, Message, MessagePage, Pagination } from '../src/types.js';
+import type {
+  ListMessagesParams,
+  Message,
+  MessagePage,
+  Pagination,
+  SendContact,
+  SendMessagesRequest,
+} from '../src/types.js';
 
 describe('generated types', () => {
   it('reach the nested fields of a message', () => {
@@ -22,5 +29,20 @@ describe('generated types', () => {
     // @ts-expect-error: the API has no `page` parameter
     const bad: ListMessagesParams = { page: 2 };
     void bad;
+  });
+
+  it("type the send request as loosely as Sakari's document: nothing required but a file's url", () => {
+    expectTypeOf<SendMessagesRequest['template']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<SendMessagesRequest['contacts']>().toEqualTypeOf<SendContact[] | undefined>();
+    expectTypeOf<SendContact['id']>().toEqualTypeOf<string | undefined>();
+    type SendMobile = NonNullable<SendContact['mobile']>;
+    expectTypeOf<SendMobile['number']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<SendMobile['country']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<NonNullable<SendMessagesRequest['media']>[number]['url']>().toBeString();
+    expectTypeOf<SendMessagesRequest['type']>().toEqualTypeOf<'SMS' | 'MMS' | undefined>();
+    const byId: SendMessagesRequest = { template: 'hi', contacts: [{ id: 'c1' }] };
+    // @ts-expect-error: a file without its url
+    const noUrl: SendMessagesRequest = { conversations: ['c1'], media: [{}] };
+    void [byId, noUrl];
   });
 });

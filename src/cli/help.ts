@@ -95,13 +95,16 @@ Examples:
   sakari messages get 6b08734b062a2f0022000000 --format json`;
 
 export const SEND_HELP = `Usage: sakari messages send --to NUMBER [--to NUMBER…] --text TEXT [options]
+       sakari messages send --to NUMBER [--to NUMBER…] --media URL [--media URL…] [options]
 
 Sends a message to each number. Asks for confirmation at a terminal; elsewhere (a script,
-a pipe) it refuses to send without --yes.
+a pipe) it refuses to send without --yes. Only a missing or blank value stops it here:
+Sakari judges numbers, URLs and the type, and its error says what it refused.
 
 Options:
-  --to NUMBER           a recipient, in E.164 (+15551234567); repeat for more
-  --text TEXT           the text; placeholders such as {{{contact.firstName}}} are filled
+  --to NUMBER           a recipient, best in E.164 (+15551234567); repeat for more
+  --text TEXT           the text; placeholders such as {{{contact.firstName}}} are filled;
+                        may be left out when --media is given
   --type T              SMS or MMS (default: as Sakari decides)
   --media URL           a file to attach (an MMS); repeat for more
   --yes                 send without asking
@@ -116,4 +119,5 @@ ${CONNECTION}
 Examples:
   sakari messages send --to +15551234567 --text "Your table is ready"
   sakari messages send --to +15551234567 --to +447700900123 --text "Hi {{{contact.firstName}}}" --yes
-  sakari messages send --to +15551234567 --text "Menu" --media https://example.com/menu.jpg --yes --format json`;
+  sakari messages send --to +15551234567 --text "Menu" --media https://example.com/menu.jpg --yes --format json
+  sakari messages send --to +15551234567 --media https://example.com/menu.jpg --type MMS --yes`;

@@ -242,18 +242,21 @@ async function send(args: readonly string[], io: Io): Promise<number> {
     const format = formatOf(values, io);
     const to = listOf(values, 'to');
     const template = text(values, 'text');
-    const type = choice('--type', text(values, 'type'), ['SMS', 'MMS'] as const);
+    const type = channel(text(values, 'type'));
     const media = listOf(values, 'media');
     if (to.length === 0) {
       throw new UsageError(
         '--to is required: a number such as +15551234567 (repeat --to for more)',
       );
     }
-    if (template === undefined) throw new UsageError('--text is required: the text to send');
+    if (template === undefined && media.length === 0) {
+      throw new UsageError('--text is required: the text to send (or --media, for files alone)');
+    }
+    // Only what is certainly wrong stops here; Sakari judges numbers, URLs and the type.
     const body: SendMessagesRequest = checkSendBody({
       contacts: to.map((number) => ({ mobile: { number } })),
-      template,
-      ...(type ? { type } : {}),
+      ...(template !== undefined ? { template } : {}),
+      ...(type !== undefined ? { type } : {}),
       ...(media.length > 0 ? { media: media.map((url) => ({ url })) } : {}),
     });
     const yes = flag(values, 'yes');
@@ -267,7 +270,13 @@ async function send(args: readonly string[], io: Io): Promise<number> {
         const where = connection.embedded ? 'the built-in sandbox' : `account ${client.accountId}`;
         const shown =
           to.length <= 3 ? to.join(', ') : `${to.slice(0, 3).join(', ')} and ${to.length - 3} more`;
-        const question = `Send "${truncate(oneLine(template), 60)}" to ${count(to.length)} recipient${to.length === 1 ? '' : 's'} (${shown}) from ${where}? [y/N] `;
+        const files =
+          media.length === 0 ? '' : `${count(media.length)} file${media.length === 1 ? '' : 's'}`;
+        const what =
+          template === undefined
+            ? files
+            : `"${truncate(oneLine(template), 60)}"${files && ` with ${files}`}`;
+        const question = `Send ${what} to ${count(to.length)} recipient${to.length === 1 ? '' : 's'} (${shown}) from ${where}? [y/N] `;
         if (!(await confirm(question, io, run.signal))) {
           run.note('nothing was sent');
           return EXIT.failure;
@@ -282,6 +291,12 @@ async function send(args: readonly string[], io: Io): Promise<number> {
       return EXIT.ok;
     });
   });
+}
+
+/** `--type`: SMS or MMS in any case, as Sakari spells them; another value goes as given. */
+function channel(raw: string | undefined): string | undefined {
+  const known = ['SMS', 'MMS'].find((c) => c === raw?.toUpperCase());
+  return known ?? raw;
 }
 
 function sendOutput(format: Format, result: SendResult): string {

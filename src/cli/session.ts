@@ -82,11 +82,12 @@ export class Run {
   }) => {
     this.retries++;
     if (this.debug) {
+      // An error says more than its status (a 200 whose body was cut short has both).
       const why =
-        info.status !== undefined
-          ? `HTTP ${info.status}`
-          : info.error instanceof Error
-            ? info.error.message
+        info.error instanceof Error
+          ? info.error.message
+          : info.status !== undefined
+            ? `HTTP ${info.status}`
             : 'an error';
       this.note(`debug: retry ${info.attempt} after ${why}, in ${Math.round(info.delayMs)} ms`);
     }
