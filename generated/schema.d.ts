@@ -585,10 +585,11 @@ export interface components {
         /** @description One page of messages. */
         MessageListResponse: {
             /**
-             * @description Always true on a 2XX answer; a body that says false is an error, whatever its status.
+             * @description True on a 2XX answer when sent (Sakari's document leaves it out of a send's answer); a
+             *     body that says false is an error, whatever its status.
              * @constant
              */
-            success: true;
+            success?: true;
             pagination?: components["schemas"]["Pagination"];
             /** @description Sakari's document lets a list answer carry an error object beside its data. */
             error?: {
@@ -693,19 +694,21 @@ export interface components {
         /** @description The result of a send. */
         SendMessagesResponse: {
             /**
-             * @description Always true on a 2XX answer; a body that says false is an error, whatever its status.
+             * @description True on a 2XX answer when sent (Sakari's document leaves it out of a send's answer); a
+             *     body that says false is an error, whatever its status.
              * @constant
              */
-            success: true;
+            success?: true;
             data: components["schemas"]["SendResult"];
         };
         /** @description One message. */
         MessageResponse: {
             /**
-             * @description Always true on a 2XX answer; a body that says false is an error, whatever its status.
+             * @description True on a 2XX answer when sent (Sakari's document leaves it out of a send's answer); a
+             *     body that says false is an error, whatever its status.
              * @constant
              */
-            success: true;
+            success?: true;
             data: components["schemas"]["Message"];
         };
     };

@@ -166,3 +166,33 @@ describe('the examples of the spec', () => {
     expect(text).not.toMatch(/<string>|"123"|: ?123\b/);
   });
 });
+
+describe("the shapes Sakari's own document allows", () => {
+  const listPath = '/v1/accounts/{accountId}/messages';
+  const message = {
+    id: 'm1',
+    message: 'Hi',
+    segments: 1.0,
+    conversation: { id: 'c1', closed: true },
+  };
+
+  it('admits a list page without pagination, without hasNext, or with an error object beside it', () => {
+    const list = responsePointer(listPath, 'get', '200');
+    for (const body of [
+      { success: true, data: [message] },
+      { data: [message], pagination: { offset: 0, limit: 100, totalCount: 1 } },
+      { success: true, data: [], pagination: {}, error: { code: 'X', message: 'y' } },
+    ]) {
+      expect(() => assertMatches(list, body), JSON.stringify(body)).not.toThrow();
+    }
+    expect(() => assertMatches(list, { success: true })).toThrow(/data/);
+    expect(() => assertMatches(list, { success: false, data: [] })).toThrow(/success/);
+  });
+
+  it("admits a send's answer without success", () => {
+    const body = {
+      data: { jobId: 'j1', requested: 1, valid: 1, invalid: [], messages: [message] },
+    };
+    expect(() => assertMatches(responsePointer(listPath, 'post', '200'), body)).not.toThrow();
+  });
+});

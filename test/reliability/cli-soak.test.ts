@@ -1,7 +1,7 @@
 // The soak and exhausted retries through the built CLI: what a user's export job sees.
 import { describe, expect, it } from 'vitest';
 import { assertBuilt, cleanUpAfterAll, ndjson, sakari, sandboxEnv } from '../helpers/cli.js';
-import { SOAK_FAULTS, SOAK_TIMEOUT_MS } from './soak-plan.js';
+import { SOAK_DRIFTS, SOAK_FAULTS, SOAK_TIMEOUT_MS } from './soak-plan.js';
 
 assertBuilt();
 const sandboxFor = cleanUpAfterAll();
@@ -48,6 +48,51 @@ describe('fault soak through the CLI', () => {
       `soak (CLI): ${ids.length}/5000 delivered, ${summary?.[1]} retries, ${sandbox.store.tokensIssued} tokens`,
     );
   }, 60_000);
+
+  it.each(SOAK_DRIFTS)(
+    'exports every message that stays exactly once while the list changes, %s',
+    async (_, drift) => {
+      const sandbox = await sandboxFor({
+        messages: 2000,
+        seed: 16,
+        faults: SOAK_FAULTS,
+        latencyMs: 30,
+        ...drift,
+      });
+      const original = sandbox.store.ids();
+      const result = await sakari(
+        [
+          'messages',
+          'list',
+          '--all',
+          '--format',
+          'ndjson',
+          '--limit',
+          '50',
+          '--concurrency',
+          '8',
+          '--timeout',
+          String(SOAK_TIMEOUT_MS),
+          '--retries',
+          '8',
+          '--debug',
+        ],
+        { env: sandboxEnv(sandbox) },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      const ids = ndjson(result.stdout).map((m) => m.id);
+      const kept = new Set(sandbox.store.ids());
+      const stayed = original.filter((id) => kept.has(id));
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.filter((id) => kept.has(id) && original.includes(id))).toEqual(stayed);
+      const faulted = sandbox.store.requests.filter((r) => r.fault !== undefined).length;
+      const summary = /debug: [\d,]+ messages in [\d.]+ s, (\d+) retr/.exec(result.stderr);
+      // Requests cancelled after a gap may have drawn faults that cost no retry.
+      expect(Number(summary?.[1])).toBeGreaterThan(0);
+      expect(Number(summary?.[1])).toBeLessThanOrEqual(faulted);
+    },
+    60_000,
+  );
 
   it('when faults outlast the retries: exit 1, the attempt count, every fetched message written whole', async () => {
     const sandbox = await sandboxFor({

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSakariClient } from '../../src/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { SOAK_FAULTS, SOAK_TIMEOUT_MS } from './soak-plan.js';
+import { SOAK_DRIFTS, SOAK_FAULTS, SOAK_TIMEOUT_MS } from './soak-plan.js';
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
@@ -53,7 +53,14 @@ describe('fault soak through the library', () => {
     const log = sb.store.requests.filter((r) => r.path.includes('/messages'));
     const faulted = log.filter((r) => r.fault !== undefined);
     const kinds = new Set(faulted.map((r) => r.fault));
-    expect([...kinds].sort()).toEqual(['rateLimit', 'reset', 'serverError', 'stall', 'truncate']);
+    expect([...kinds].sort()).toEqual([
+      'cutShort',
+      'rateLimit',
+      'reset',
+      'serverError',
+      'stall',
+      'truncate',
+    ]);
     // every fault cost exactly one retry, and nothing else did
     expect(retries).toBe(faulted.length);
     // The token (2 s) expired repeatedly; each expiry cost one token request, not one per
@@ -67,6 +74,43 @@ describe('fault soak through the library', () => {
         `(${faulted.length} faults: ${[...kinds].join(', ')}), ${sb.store.tokensIssued} tokens, ${elapsed} ms`,
     );
   }, 60_000);
+
+  it.each(SOAK_DRIFTS)(
+    'with deletes anywhere and inserts during the walk, %s: every message that stays, exactly once, in order',
+    async (_, drift) => {
+      sandbox = await startSandbox({
+        messages: 5000,
+        seed: 15,
+        faults: SOAK_FAULTS,
+        latencyMs: 30,
+        tokenTtlSeconds: 2,
+        ...drift,
+      });
+      const sb = sandbox;
+      let retries = 0;
+      const sakari = soakClient(sb, () => retries++);
+      const original = sb.store.ids();
+      const ids: string[] = [];
+      for await (const m of sakari.messages.iterate({ limit: 50 }, { concurrency: 8 }))
+        ids.push(m.id);
+      const kept = new Set(sb.store.ids());
+      const stayed = original.filter((id) => kept.has(id));
+      expect(stayed.length).toBeLessThan(4950);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.filter((id) => kept.has(id) && original.includes(id))).toEqual(stayed);
+      const faulted = sb.store.requests.filter((r) => r.fault !== undefined);
+      expect(new Set(faulted.map((r) => r.fault))).toContain('cutShort');
+      // A page re-read after a gap cancels the requests ahead, and a fault dealt to a cancelled
+      // request costs no retry: every retry answers a fault, not every fault a retry.
+      expect(retries).toBeGreaterThan(0);
+      expect(retries).toBeLessThanOrEqual(faulted.length);
+      console.log(
+        `soak (library, drift, ${_}): ${stayed.length} kept of 5000, all delivered once; ` +
+          `${retries} retries for ${faulted.length} faults; ${sb.store.requests.length} requests`,
+      );
+    },
+    60_000,
+  );
 
   it('one token request per hard expiry, even with 8 requests in flight', async () => {
     sandbox = await startSandbox({
