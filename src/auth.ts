@@ -3,7 +3,14 @@
  * for a JWT that is cached until shortly before its `exp` (the API documents no `expires_in`;
  * see the facts sheet: the official SDK reads `exp` the same way).
  */
-import type { Authorizer } from './retry.js';
+
+/** How the transport gets and renews the bearer token. */
+export interface Authorizer {
+  /** The token for the next attempt. */
+  token(): Promise<string>;
+  /** Called after a 401 with the token that failed; true when a fresh one is worth a retry. */
+  rejected(token: string): boolean;
+}
 
 /** A bearer token you already have. It is sent as is and never refreshed. */
 export interface TokenAuth {

@@ -1,30 +1,13 @@
 /**
  * `createSakariClient`: the `messages` calls over a typed openapi-fetch client whose `fetch`
- * is our transport (auth, timeouts, retries; see retry.ts).
+ * is the transport (auth, timeouts, retries; see transport.ts).
  */
 import createClient, { type Client } from 'openapi-fetch';
-import { type AuthOptions, clientCredentials, staticToken } from './auth.js';
-import {
-  apiErrorFor,
-  describeValue,
-  type SakariApiError,
-  SakariValidationError,
-} from './errors.js';
+import { type AuthOptions, type Authorizer, clientCredentials, staticToken } from './auth.js';
+import { apiError, describeValue, SakariValidationError } from './errors.js';
 import { type IterateOptions, paginate } from './pagination.js';
-import {
-  type Authorizer,
-  attemptsOf,
-  createTransport,
-  INVALID_JSON,
-  parseRetryAfter,
-  type RetryOptions,
-  type RetryPolicy,
-  safeUrl,
-  saysJson,
-  type TransportHooks,
-  takeBody,
-  urlOf,
-} from './retry.js';
+import type { RetryOptions, RetryPolicy } from './retry.js';
+import { createTransport, type RetryInfo } from './transport.js';
 import type {
   ListMessagesParams,
   Message,
@@ -75,10 +58,10 @@ export interface SakariClientOptions {
   /** Backoff settings. */
   retry?: RetryOptions;
   /** Called before each retry: for logging and metrics. Receives no secret. */
-  onRetry?: TransportHooks['onRetry'];
+  onRetry?: (info: RetryInfo) => void;
 }
 
-type OnRetry = TransportHooks['onRetry'];
+type OnRetry = (info: RetryInfo) => void;
 
 /** Options every call accepts. */
 export interface RequestOptions {
@@ -132,7 +115,6 @@ export interface SakariClient {
 
 const DEFAULT_BASE_URL = 'https://api.sakari.io';
 const ITERATE_PAGE_SIZE = 100;
-const EXCERPT_LENGTH = 200;
 const LIST_PATH = '/v1/accounts/{accountId}/messages';
 const MESSAGE_PATH = '/v1/accounts/{accountId}/messages/{messageId}';
 
@@ -158,8 +140,6 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
   };
   const onRetry =
     o.onRetry === undefined ? undefined : checkFunction<OnRetry>('onRetry', o.onRetry);
-  // What both transports (the token exchange's and the API's) share.
-  const shared = { fetch: fetchImpl, timeoutMs, policy, onRetry };
 
   // Every secret this client has held, so that no error can carry one, even when a server
   // echoes it back in a body.
@@ -168,6 +148,8 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
     secrets.push(secret);
     if (secrets.length > 8) secrets.splice(1, 1); // keep the credential, drop old tokens
   };
+  // What both transports (the token exchange's and the API's) share.
+  const shared = { fetch: fetchImpl, timeoutMs, policy, onRetry, secrets };
 
   const auth = checkOptionalObject('auth', o.auth);
   let authorizer: Authorizer;
@@ -180,27 +162,30 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
     const clientSecret = checkSecret('auth.clientSecret', auth.clientSecret);
     remember(clientSecret);
     const tokenTransport = createTransport(shared);
-    // A private client: no middleware, and `readBody` takes the body the transport kept.
+    // A private client, without the user's middleware; a second token only replaces the first,
+    // so the exchange is safe to repeat.
     const tokenFetcher = createClient<paths>({
       baseUrl,
-      fetch: ((request: Request) =>
-        tokenTransport(request, { bodyUnread: true })) as typeof globalThis.fetch,
+      fetch: (request: Request) => tokenTransport(request, { idempotent: true }),
     });
     authorizer = clientCredentials(async () => {
-      const result = await tokenFetcher.POST('/oauth2/token', {
-        body: {
-          grant_type: 'client_credentials',
-          client_id: clientId,
-          client_secret: clientSecret,
-        },
-        parseAs: 'stream',
-      });
-      const body = await readBody<{ access_token?: unknown }>(result, 'POST', secrets);
-      if (typeof body.access_token !== 'string' || body.access_token === '') {
-        throw malformed(result.response, 'POST', 'no access_token', secrets);
+      const body = bodyOf(
+        await tokenFetcher.POST('/oauth2/token', {
+          body: {
+            grant_type: 'client_credentials',
+            client_id: clientId,
+            client_secret: clientSecret,
+          },
+        }),
+        'POST',
+        secrets,
+      );
+      const token = body.data.access_token;
+      if (typeof token !== 'string' || token === '') {
+        throw malformed(body.response, 'POST', 'no access_token', secrets);
       }
-      remember(body.access_token);
-      return body.access_token;
+      remember(token);
+      return token;
     });
   } else {
     throw new SakariValidationError('auth', o.auth, '{ token } or { clientId, clientSecret }');
@@ -210,25 +195,13 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
   const fetcher = createClient<paths>({
     baseUrl,
     // openapi-fetch passes a second argument (undici's init extension) that is not ours.
-    fetch: ((request: Request) => transport(request)) as typeof globalThis.fetch,
+    fetch: (request: Request) => transport(request),
   });
   const path = { accountId };
-  // Middleware added with `fetcher.use` sees the Response of every call, the messages calls'
-  // too. Until some is added, only `readBody` looks at their Responses, and it takes the body the
-  // transport kept: the transport may then skip giving those Responses a readable body.
-  let middleware = false;
-  const use = fetcher.use;
-  fetcher.use = (...added) => {
-    middleware = true;
-    use(...added);
-  };
-  // The options of every messages call: openapi-fetch hands the body over unread, as a stream,
-  // and `readBody` parses it.
-  const streamed = (signal: AbortSignal | undefined, pageOnRetry?: OnRetry) => ({
-    parseAs: 'stream' as const,
+  // Per call: the caller's signal, and a page's own retry hook (429s narrow the walk's window).
+  const per = (signal: AbortSignal | undefined, pageOnRetry?: OnRetry) => ({
     signal,
-    fetch: (request: Request) =>
-      transport(request, { onRetry: pageOnRetry, bodyUnread: !middleware }),
+    fetch: (request: Request) => transport(request, { onRetry: pageOnRetry }),
   });
 
   const list = async (
@@ -236,16 +209,17 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
     signal: AbortSignal | undefined,
     pageOnRetry?: OnRetry,
   ): Promise<MessagePage> => {
-    const result = await fetcher.GET(LIST_PATH, {
-      params: { path, query: params },
-      ...streamed(signal, pageOnRetry),
-    });
-    const page = await readBody<MessagePage>(result, 'GET', secrets);
+    const { data: page, response } = bodyOf(
+      await fetcher.GET(LIST_PATH, {
+        params: { path, query: params },
+        ...per(signal, pageOnRetry),
+      }),
+      'GET',
+      secrets,
+    );
     // Sakari's own document requires no field; `data` is the one a page cannot do without.
-    if (!Array.isArray(page.data)) {
-      throw malformed(result.response, 'GET', 'no data array', secrets);
-    }
-    return page;
+    if (!Array.isArray(page.data)) throw malformed(response, 'GET', 'no data array', secrets);
+    return page as MessagePage;
   };
 
   const pages = (params: unknown, iterateOptions: unknown) => {
@@ -274,17 +248,17 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
       async get(messageId, requestOptions) {
         const result = await fetcher.GET(MESSAGE_PATH, {
           params: { path: { accountId, messageId: checkId('messageId', messageId) } },
-          ...streamed(signalOf(requestOptions)),
+          ...per(signalOf(requestOptions)),
         });
-        return dataOf<Message>(result, 'GET', secrets);
+        return dataOf<Message>(bodyOf(result, 'GET', secrets), 'GET', secrets);
       },
       async send(body, requestOptions) {
         const result = await fetcher.POST(LIST_PATH, {
           params: { path },
           body: checkSendBody(body),
-          ...streamed(signalOf(requestOptions)),
+          ...per(signalOf(requestOptions)),
         });
-        return dataOf<SendResult>(result, 'POST', secrets);
+        return dataOf<SendResult>(bodyOf(result, 'POST', secrets), 'POST', secrets);
       },
       iterate(params, iterateOptions) {
         const source = pages(params, iterateOptions);
@@ -301,130 +275,32 @@ function signalOf(options: unknown): AbortSignal | undefined {
   return checkSignal(checkOptionalObject('options', options).signal);
 }
 
-type StreamResult = { data?: unknown; error?: unknown; response: Response };
+type Result = { data?: unknown; error?: unknown; response: Response };
+type Body = { data: Record<string, unknown>; response: Response };
 
-const utf8 = new TextDecoder();
-
-/**
- * Parses an answer into its JSON body, or throws the typed error it amounts to. The calls ask
- * openapi-fetch for the body as a stream, which it hands over unread; the body comes from the
- * transport, which read it (and parsed it, for a safe request that said JSON). Bytes are decoded
- * as `Response.text()` would (BOM dropped, bad sequences replaced), so a body is read, copied,
- * decoded and parsed once, as a bare `res.json()` does.
- */
-async function readBody<T>(
-  result: StreamResult,
-  method: string,
-  secrets: readonly string[],
-): Promise<T> {
-  const { response } = result;
-  if (!response.ok) throw apiError(response, method, secrets, result.error);
-  const read = takeBody(response);
-  let body: unknown;
-  if (read && 'json' in read) body = read.json;
-  else {
-    let text: string;
-    if (read) text = read.bytes === null ? '' : utf8.decode(read.bytes);
-    // A Response that middleware put in place: its body is still unread, as openapi-fetch left it.
-    else text = result.data === undefined ? '' : await response.text();
-    try {
-      body = JSON.parse(text);
-    } catch {
-      const why = saysJson(response.headers) ? INVALID_JSON : 'the body is not JSON';
-      throw malformed(response, method, `${why}: ${excerpt(text)}`, secrets);
-    }
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    const value = describeValue(body, EXCERPT_LENGTH);
+/** The JSON object an answer holds, or the typed error the answer amounts to. */
+function bodyOf(result: Result, method: string, secrets: readonly string[]): Body {
+  const { data, error, response } = result;
+  if (!response.ok) throw apiError({ response, method, body: error, secrets });
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    const value = describeValue(data, 200);
     throw malformed(response, method, `not a JSON object: ${value}`, secrets);
   }
-  if ((body as { success?: unknown }).success === false) {
-    throw apiError(response, method, secrets, body);
+  if ((data as { success?: unknown }).success === false) {
+    throw apiError({ response, method, body: data, secrets });
   }
-  return body as T;
+  return { data: data as Record<string, unknown>, response };
 }
 
 /** The `data` of an answer about one thing (a message, a send). */
-async function dataOf<T>(
-  result: StreamResult,
-  method: string,
-  secrets: readonly string[],
-): Promise<T> {
-  const { data } = await readBody<{ data?: T }>(result, method, secrets);
-  if (!data || typeof data !== 'object') {
-    throw malformed(result.response, method, 'no data', secrets);
+function dataOf<T>({ data, response }: Body, method: string, secrets: readonly string[]): T {
+  if (!data.data || typeof data.data !== 'object') {
+    throw malformed(response, method, 'no data', secrets);
   }
-  return data;
-}
-
-/**
- * The typed error an answer amounts to, with every secret the client has held taken out. Its
- * message is Sakari's, from the body, else `message`, else the status text.
- */
-function apiError(
-  response: Response,
-  method: string,
-  secrets: readonly string[],
-  body: unknown,
-  message?: string,
-): SakariApiError {
-  let code: string | undefined;
-  if (body && typeof body === 'object') {
-    const err = (body as { error?: unknown }).error;
-    const source = (err && typeof err === 'object' ? err : body) as Record<string, unknown>;
-    if (typeof source.code === 'string') code = source.code;
-    message = [source.message, source.description].find((m) => typeof m === 'string') ?? message;
-  }
-  const isText = typeof body === 'string';
-  const status = response.statusText || 'request failed';
-  message ??= isText ? `${status} (non-JSON body: ${excerpt(body)})` : status;
-  if (response.status >= 300 && response.status < 400) {
-    const location = response.headers.get('location');
-    message = `redirect${location ? ` to ${safeUrl(new URL(location, urlOf(response)).href)}` : ''} not followed`;
-  }
-  return apiErrorFor({
-    status: response.status,
-    code: code && redact(code, secrets),
-    message: redact(message, secrets),
-    method,
-    url: redact(urlOf(response), secrets),
-    requestId:
-      response.headers.get('x-request-id') ??
-      response.headers.get('request-id') ??
-      response.headers.get('x-amzn-requestid') ??
-      undefined,
-    body: redactDeep(isText ? excerpt(body) : body, secrets),
-    attempts: attemptsOf(response),
-    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
-  });
+  return data.data as T;
 }
 
 /** A 2xx whose body is not what the spec says. */
-function malformed(
-  response: Response,
-  method: string,
-  why: string,
-  secrets: readonly string[],
-): SakariApiError {
-  return apiError(response, method, secrets, undefined, `Malformed response: ${why}`);
-}
-
-function excerpt(text: unknown): string {
-  const flat = String(text).replace(/\s+/g, ' ').trim();
-  return flat === '' ? '(empty)' : describeValue(flat, EXCERPT_LENGTH);
-}
-
-function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.replaceAll(secret, '[redacted]');
-  }
-  return out;
-}
-
-function redactDeep(value: unknown, secrets: readonly string[]): unknown {
-  if (value === undefined) return undefined;
-  const json = JSON.stringify(value);
-  const clean = redact(json, secrets);
-  return clean === json ? value : JSON.parse(clean);
+function malformed(response: Response, method: string, why: string, secrets: readonly string[]) {
+  return apiError({ response, method, secrets, message: `Malformed response: ${why}` });
 }

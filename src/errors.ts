@@ -7,6 +7,7 @@
  *
  * Fields are `declare`d and set by the constructors: no class-field initializer runs first.
  */
+import { parseRetryAfter } from './retry.js';
 
 /** Root of every error thrown by this package. */
 export class SakariError extends Error {
@@ -148,18 +149,96 @@ export class SakariPaginationError extends SakariError {
   }
 }
 
-/** The one place that maps a status to its class. */
-export function apiErrorFor(
-  details: ApiErrorDetails & { retryAfterMs?: number | undefined },
-): SakariApiError {
+/** What an answer is made of, for {@link apiError}. */
+export interface Answer {
+  response: Response;
+  /** The request's method. */
+  method: string;
+  /** The body: parsed JSON, its text when it was not JSON, or undefined when none was read. */
+  body?: unknown;
+  /** Every secret the client has held: none of them may reach the error. */
+  secrets: readonly string[];
+  /** The message, when it is not Sakari's (a malformed answer). */
+  message?: string;
+}
+
+/**
+ * The one place that builds an API error: its class by status, Sakari's code and message from
+ * the body (`{ error: { code, message } }`, or `{ code, description }`), the request id, the
+ * attempts, and every secret taken out, even one a server echoes back.
+ */
+export function apiError({ response, method, body, secrets, message }: Answer): SakariApiError {
+  let code: string | undefined;
+  if (body && typeof body === 'object') {
+    const err = (body as { error?: unknown }).error;
+    const source = (err && typeof err === 'object' ? err : body) as Record<string, unknown>;
+    if (typeof source.code === 'string') code = source.code;
+    message ??= [source.message, source.description].find((m) => typeof m === 'string');
+  }
+  const { status, headers } = response;
+  const isText = typeof body === 'string';
+  const url = safeUrl(response.url);
+  message ??= `${response.statusText || 'request failed'}${isText ? ` (non-JSON body: ${excerpt(body)})` : ''}`;
+  if (status >= 300 && status < 400) {
+    const location = headers.get('location');
+    message = `redirect${location ? ` to ${safeUrl(new URL(location, url).href)}` : ''} not followed`;
+  }
+  const details = {
+    status,
+    code: code && redact(code, secrets),
+    message: redact(message, secrets),
+    method,
+    url: redact(url, secrets),
+    requestId:
+      headers.get('x-request-id') ??
+      headers.get('request-id') ??
+      headers.get('x-amzn-requestid') ??
+      undefined,
+    body: redactDeep(isText ? excerpt(body) : body, secrets),
+    // The transport's Response counts its attempts; any other came first time.
+    attempts: (response as { attempts?: number }).attempts ?? 1,
+    retryAfterMs: parseRetryAfter(headers.get('retry-after')),
+  };
   const Class =
     {
       401: AuthenticationError,
       403: PermissionDeniedError,
       404: NotFoundError,
       429: RateLimitError,
-    }[details.status] ?? (details.status >= 500 ? ServerError : SakariApiError);
+    }[status] ?? (status >= 500 ? ServerError : SakariApiError);
   return new Class(details);
+}
+
+/** Replaces every secret in `text` (of 4 characters or more) with `[redacted]`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.replaceAll(secret, '[redacted]');
+  }
+  return out;
+}
+
+function redactDeep(value: unknown, secrets: readonly string[]): unknown {
+  if (value === undefined) return undefined;
+  const json = JSON.stringify(value);
+  const clean = redact(json, secrets);
+  return clean === json ? value : JSON.parse(clean);
+}
+
+/** A body shown in a message: on one line, at most 200 characters. */
+export function excerpt(text: unknown): string {
+  const flat = String(text).replace(/\s+/g, ' ').trim();
+  return flat === '' ? '(empty)' : describeValue(flat, 200);
+}
+
+/** A URL safe to show: no credentials, no fragment. */
+export function safeUrl(url: string): string {
+  const u = parseUrl(url);
+  if (!u) return url === '' ? '' : '[invalid url]';
+  u.username = '';
+  u.password = '';
+  u.hash = '';
+  return u.href;
 }
 
 /** `429 GET /v1/accounts/acc_1/messages: Too many requests (RATE-001)` */

@@ -367,7 +367,7 @@ describe.concurrent('sakari', () => {
       expect(result.code, result.stderr).toBe(0);
       expect(ndjson(result.stdout).map((m) => m.id)).toEqual(['m1']);
       expect(oneLine(result)).toMatch(
-        /^debug: retry 1 after 200 GET \/v1\/accounts\/acc_1\/messages\?limit=20: Malformed response: the body is not valid JSON \(cut short\?\), in \d+ ms$/,
+        /^debug: retry 1 after 200 GET \/v1\/accounts\/acc_1\/messages\?limit=20: Malformed response: the body is not valid JSON \(cut short\?\): ".+", in \d+ ms$/,
       );
       expect(sakariApi.seen).toHaveLength(2);
     });

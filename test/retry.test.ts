@@ -7,13 +7,8 @@ import {
   SakariTimeoutError,
   ServerError,
 } from '../src/index.js';
-import {
-  createTransport,
-  parseRetryAfter,
-  retryDelay,
-  shouldRetry,
-  takeBody,
-} from '../src/retry.js';
+import { parseRetryAfter, retryDelay, shouldRetry } from '../src/retry.js';
+import { createTransport, SakariResponse } from '../src/transport.js';
 import { fakeJwt, json, observedFetch, sakariError, stall } from './helpers/observed-fetch.js';
 
 const emptyPage = {
@@ -209,10 +204,14 @@ describe('retry policy', () => {
     expect(shouldRetry({ status: 503 }, false)).toBe(false);
     expect(shouldRetry({ status: 429 }, false)).toBe(true);
     expect(shouldRetry({ status: 400 }, true)).toBe(false);
-    expect(shouldRetry({ error: new Error('bug') }, true)).toBe(false);
-    expect(shouldRetry({ status: 200, invalidJson: true }, true)).toBe(true);
-    expect(shouldRetry({ status: 200, invalidJson: true }, false)).toBe(false);
-    expect(shouldRetry({ status: 200, invalidJson: false }, true)).toBe(false);
+    expect(shouldRetry({ status: 200, cutShort: true }, true)).toBe(true);
+    expect(shouldRetry({ status: 200, cutShort: true }, false)).toBe(false);
+    expect(shouldRetry({ status: 200, cutShort: false }, true)).toBe(false);
+    expect(shouldRetry({ failure: 'network' }, true)).toBe(true);
+    expect(shouldRetry({ failure: 'timeout' }, true)).toBe(true);
+    expect(shouldRetry({ failure: 'network' }, false)).toBe(false);
+    expect(shouldRetry({ failure: 'refused' }, false)).toBe(true);
+    expect(shouldRetry({ failure: 'blocked' }, true)).toBe(false);
   });
 });
 
@@ -259,7 +258,7 @@ describe('a 2xx whose JSON body was cut short, though the response ended cleanly
         status: 200,
         method: 'GET',
         attempts: i + 1,
-        message: `200 GET /v1/accounts/acc_1/messages?limit=100: ${why}`,
+        message: `200 GET /v1/accounts/acc_1/messages?limit=100: ${why}: ${JSON.stringify(halfPage)}`,
       });
     }
   });
@@ -380,38 +379,33 @@ describe('a 2xx whose JSON body was cut short, though the response ended cleanly
   });
 });
 
-describe('the buffered body', () => {
+describe("the transport's Response", () => {
   const transport = createTransport({
     fetch: observedFetch(() => json({ success: true, data: [] })).fetch,
     timeoutMs: 1000,
     policy: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
+    secrets: [],
   });
+  const url = 'https://api.sakari.io/v1/x?limit=1';
 
-  it('of a safe request that says JSON is handed over parsed, once', async () => {
-    const response = await transport(new Request('https://api.sakari.io/v1/x'), {
-      bodyUnread: true,
-    });
-    expect(takeBody(response)).toEqual({ json: { success: true, data: [] } });
-    expect(takeBody(response)).toEqual({ bytes: null });
-    // A Response the transport did not make has nothing to hand over.
-    expect(takeBody(new Response('{}'))).toBeUndefined();
-  });
-
-  it('is kept as bytes, not parsed, when no caller will take it (the typed fetcher)', async () => {
-    const response = await transport(new Request('https://api.sakari.io/v1/x'));
-    const body = takeBody(response);
-    expect(body && 'bytes' in body).toBe(true);
+  it('keeps its url, status and headers, counts its attempts, and gives the parsed JSON once', async () => {
+    const response = await transport(new Request(url));
+    expect(response).toBeInstanceOf(SakariResponse);
+    expect(response).toBeInstanceOf(Response);
+    expect([response.url, response.status, response.attempts]).toEqual([url, 200, 1]);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('content-length')).toBe('26');
     expect(await response.json()).toEqual({ success: true, data: [] });
+    expect(response.bodyUsed).toBe(true);
+    await expect(response.json()).rejects.toThrow(TypeError);
   });
 
-  it('of a POST is handed over as bytes, once, so the transport keeps no page', async () => {
-    const response = await transport(
-      new Request('https://api.sakari.io/v1/x', { method: 'POST', body: '{}' }),
-      { bodyUnread: true },
-    );
-    const body = takeBody(response);
-    const bytes = body && 'bytes' in body ? body.bytes : undefined;
-    expect(new TextDecoder().decode(bytes ?? undefined)).toBe('{"success":true,"data":[]}');
-    expect(takeBody(response)).toEqual({ bytes: null });
+  it('has a body that reads as a stream, and clones that read whole', async () => {
+    const response = await transport(new Request(url));
+    expect(await response.clone().text()).toBe('{"success":true,"data":[]}');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let length = 0;
+    for (let r = await reader.read(); !r.done; r = await reader.read()) length += r.value.length;
+    expect(length).toBe(26);
   });
 });

@@ -1,0 +1,297 @@
+/**
+ * The `fetch` beneath openapi-fetch, so every operation of the spec gets it: per attempt a fresh
+ * bearer token, a copy of the request and a timeout that covers the body too; what failed is
+ * retried when the policy (retry.ts) says it is safe. The body is read inside the attempt, so a
+ * connection cut mid-body, or a JSON body cut short, is retried like any other such failure.
+ */
+import isNetworkError from 'is-network-error';
+import type { Authorizer } from './auth.js';
+import {
+  apiError,
+  excerpt,
+  pathOf,
+  SakariConnectionError,
+  SakariTimeoutError,
+  safeUrl,
+} from './errors.js';
+import { type Outcome, type RetryPolicy, retryDelay, shouldRetry } from './retry.js';
+
+/** What `onRetry` is told before each retry. Holds no secret. */
+export interface RetryInfo {
+  /** The attempt that failed (1 = the first). */
+  attempt: number;
+  /** The status of its answer, when one came. */
+  status?: number;
+  /** Why it failed, when no usable answer came. */
+  error?: unknown;
+  /** How long the transport waits before the next attempt. */
+  delayMs: number;
+}
+
+export interface TransportOptions {
+  fetch: typeof globalThis.fetch;
+  timeoutMs: number;
+  policy: RetryPolicy;
+  /** Which requests carry a bearer token: all but the token exchange. */
+  authorizer?: Authorizer | undefined;
+  onRetry?: ((info: RetryInfo) => void) | undefined;
+  /** Every secret the client has held (a list that grows as tokens are issued). */
+  secrets: readonly string[];
+}
+
+/** How one call uses the transport. */
+export interface CallOptions {
+  /**
+   * Whether the request may be repeated after the server may have acted on it. The operation
+   * decides; by default its method does (GET, HEAD, OPTIONS, PUT and DELETE are).
+   */
+  idempotent?: boolean;
+  /** Replaces the transport's `onRetry` for this call. */
+  onRetry?: ((info: RetryInfo) => void) | undefined;
+}
+
+/**
+ * The transport's answer: a Response whose body was read in full (and can be read again, as a
+ * stream too), with the URL it answered and the attempts it took. A 2xx JSON body was parsed
+ * once, to check it; `json()` gives that value rather than parsing the same bytes again.
+ */
+export class SakariResponse extends Response {
+  /** How many attempts produced this answer (1 when it came first time). */
+  declare readonly attempts: number;
+  readonly #json: unknown;
+
+  constructor(
+    bytes: Uint8Array<ArrayBuffer>,
+    from: Response,
+    url: string,
+    attempts: number,
+    json: unknown,
+  ) {
+    const headers = new Headers(from.headers);
+    // The bytes are what undici decoded: their length, and no encoding.
+    headers.set('content-length', String(bytes.byteLength));
+    headers.delete('content-encoding');
+    headers.delete('transfer-encoding');
+    const empty = bytes.byteLength === 0 || NULL_BODY.has(from.status);
+    // The bytes themselves: Response makes of them a byte stream, as fetch's own answers are.
+    super(empty ? null : bytes, { status: from.status, statusText: from.statusText, headers });
+    Object.defineProperties(this, { url: { value: url }, attempts: { value: attempts } });
+    this.#json = json;
+  }
+
+  override json(): Promise<unknown> {
+    if (this.#json === undefined || this.bodyUsed) return super.json();
+    void this.body?.cancel();
+    return Promise.resolve(this.#json);
+  }
+}
+
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+const JSON_TYPE = /^\s*application\/(?:[^;\s]*\+)?json\s*(?:;|$)/i;
+// As `Response.text()` decodes: a BOM dropped, bad sequences replaced.
+const utf8 = new TextDecoder();
+
+type Attempt =
+  | { outcome: Outcome; response: SakariResponse; text?: string }
+  | { outcome: Outcome; error: SakariConnectionError };
+
+/** Builds the transport: a `fetch` that takes per-call options as its second argument. */
+export function createTransport(options: TransportOptions) {
+  const { policy, authorizer, secrets } = options;
+
+  return async function transport(request: Request, call?: CallOptions): Promise<SakariResponse> {
+    const onRetry = call?.onRetry ?? options.onRetry;
+    const idempotent = call?.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
+    const signal = request.signal;
+    let refreshed = false;
+
+    for (let attempt = 1; ; attempt++) {
+      signal.throwIfAborted();
+      const token = authorizer ? await abortable(authorizer.token(), signal) : undefined;
+      const result = await attemptOnce(request, token, attempt);
+      if ('response' in result) {
+        const { response } = result;
+        if (response.status === 401 && token && !refreshed && authorizer?.rejected(token)) {
+          refreshed = true;
+          attempt--; // a refreshed token is not a retry of a failure
+          continue;
+        }
+      }
+      // A 2xx body cut short is an error even though an answer came.
+      const error =
+        'error' in result
+          ? result.error
+          : result.text !== undefined
+            ? apiError({
+                response: result.response,
+                method: request.method,
+                secrets,
+                message: `Malformed response: ${
+                  'cutShort' in result.outcome && result.outcome.cutShort
+                    ? 'the body is not valid JSON (cut short?)'
+                    : 'the body is not JSON'
+                }: ${excerpt(result.text)}`,
+              })
+            : undefined;
+      if (
+        !('response' in result && error === undefined && result.response.ok) &&
+        attempt <= policy.maxRetries &&
+        shouldRetry(result.outcome, idempotent)
+      ) {
+        const response = 'response' in result ? result.response : undefined;
+        const delayMs = retryDelay(attempt, response?.headers, policy);
+        onRetry?.({
+          attempt,
+          ...(response ? { status: response.status } : {}),
+          ...(error ? { error } : {}),
+          delayMs,
+        });
+        await sleep(delayMs, signal);
+        continue;
+      }
+      if (error) throw error;
+      return (result as { response: SakariResponse }).response;
+    }
+  };
+
+  /** One try: an answer read in full, a failure worth describing, or a throw (a bug, an abort). */
+  async function attemptOnce(
+    input: Request,
+    token: string | undefined,
+    attempt: number,
+  ): Promise<Attempt> {
+    const headers = new Headers(input.headers);
+    if (token !== undefined) headers.set('Authorization', `Bearer ${token}`);
+    // One controller per attempt, aborted by the caller's signal or by the timeout.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+    const userSignal = input.signal;
+    const forward = () => controller.abort(userSignal.reason);
+    userSignal.addEventListener('abort', forward, { once: true });
+    if (userSignal.aborted) forward();
+    try {
+      // A copy per attempt: a request body can be read only once.
+      const source = input.body === null ? input : input.clone();
+      const copy = new Request(source, { headers, signal: controller.signal, redirect: 'manual' });
+      const answer = await options.fetch(copy);
+      const bytes = await bytesOf(answer);
+      const url = answer.url || input.url;
+      // Every 2xx body of this API is JSON; a 204 has none.
+      if (!answer.ok || NULL_BODY.has(answer.status)) {
+        return {
+          outcome: { status: answer.status },
+          response: new SakariResponse(bytes, answer, url, attempt, undefined),
+        };
+      }
+      const text = utf8.decode(bytes);
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        const saysJson = JSON_TYPE.test(answer.headers.get('content-type') ?? '');
+        return {
+          outcome: { status: answer.status, cutShort: saysJson },
+          response: new SakariResponse(bytes, answer, url, attempt, undefined),
+          text,
+        };
+      }
+      return {
+        outcome: { status: answer.status },
+        response: new SakariResponse(bytes, answer, url, attempt, json),
+      };
+    } catch (error) {
+      if (userSignal.aborted) throw userSignal.reason;
+      const timedOut = controller.signal.aborted;
+      const failure = timedOut ? 'timeout' : failureOf(error);
+      // Anything else is a bug, ours or the caller's fetch: never retried, never disguised.
+      if (!failure) throw error;
+      const url = safeUrl(input.url);
+      const details = { method: input.method, url, attempts: attempt };
+      const where = `${input.method} ${pathOf(url)}`;
+      return {
+        outcome: { failure },
+        error: timedOut
+          ? new SakariTimeoutError(`${where}: timed out after ${options.timeoutMs} ms`, details)
+          : new SakariConnectionError(`${where}: ${describe(error)}`, { ...details, cause: error }),
+      };
+    } finally {
+      clearTimeout(timer);
+      userSignal.removeEventListener('abort', forward);
+    }
+  }
+}
+
+/**
+ * What a failed fetch was, by what it is: a network failure by the messages fetch
+ * implementations give one (is-network-error's allowlist), and among those, a connection
+ * refused or a request the implementation refuses to make at all.
+ */
+function failureOf(error: unknown): 'refused' | 'network' | 'blocked' | undefined {
+  if (!isNetworkError(error)) return undefined;
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (code === 'ECONNREFUSED') return 'refused';
+    if (message === 'bad port' || message === 'unknown scheme') return 'blocked';
+    e = (e as { cause?: unknown }).cause;
+  }
+  return 'network';
+}
+
+function describe(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  // The cause's code (ECONNRESET) says most; else its message.
+  const detail = [cause?.code, cause?.message].find((d) => typeof d === 'string');
+  const base = (error as Error).message || 'network error';
+  return detail ? `${base} (${detail})` : base;
+}
+
+/**
+ * The body's bytes, read as `Response.json()` reads them: the chunks, then one copy into a single
+ * buffer (none for a body of one chunk). Fails as it would: a used body, a chunk that is not
+ * bytes, a stream cut or aborted midway.
+ */
+async function bytesOf(response: Response): Promise<Uint8Array<ArrayBuffer>> {
+  if (response.bodyUsed) throw new TypeError('Body has already been read');
+  if (response.body === null) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    // Not `instanceof`: a Uint8Array from another realm is bytes too.
+    if (Object.prototype.toString.call(value) !== '[object Uint8Array]') {
+      throw new TypeError('Received non-Uint8Array chunk');
+    }
+    chunks.push(value);
+    length += value.byteLength;
+  }
+  if (chunks.length === 1) return chunks[0] as Uint8Array<ArrayBuffer>;
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** Waits `ms`, or rejects at once with the signal's reason when it aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const wait = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return abortable(wait, signal).finally(() => clearTimeout(timer));
+}
+
+/** Races a promise against a signal, so a caller can walk away from shared work (a token fetch). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
