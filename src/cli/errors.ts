@@ -1,6 +1,6 @@
 // What can go wrong in the CLI, the exit code of each, and the one line printed for it.
 import { inspect } from 'node:util';
-import { SakariError, SakariValidationError } from '../errors.js';
+import { redact, SakariError, SakariValidationError } from '../errors.js';
 import { oneLine } from './text.js';
 
 /** Exit codes. */
@@ -63,15 +63,6 @@ export function exitCodeOf(error: unknown): number {
   }
   if (error instanceof OutputClosedError) return EXIT.ok;
   return EXIT.failure;
-}
-
-/** Replaces every secret in `text` with `[redacted]`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join('[redacted]');
-  }
-  return out;
 }
 
 /** The line printed for `error` (without a trailing newline), secrets removed. */

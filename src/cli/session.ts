@@ -1,6 +1,6 @@
 // One run of a command: its streams, the signal that Ctrl-C aborts, the secrets to keep out
 // of every line it prints, and the single place where an error becomes a line and an exit code.
-import type { SakariError } from '../errors.js';
+import { redact, type SakariError } from '../errors.js';
 import { secretsIn } from './config.js';
 import {
   debugDetails,
@@ -9,7 +9,6 @@ import {
   exitCodeOf,
   InterruptedError,
   OutputClosedError,
-  redact,
   UsageError,
 } from './errors.js';
 import { Sink } from './output.js';
