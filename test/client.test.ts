@@ -302,4 +302,41 @@ describe('fetcher', () => {
     sakari.fetcher.use({ onResponse: () => json(page(['m2'])) });
     expect((await sakari.messages.list()).data.map((m) => m.id)).toEqual(['m2']);
   });
+
+  it("answers with the request's URL, as fetch does", async () => {
+    const { sakari } = client(() => json(page(['m1'])));
+    const { response } = await sakari.fetcher.GET('/v1/accounts/{accountId}/messages', {
+      params: { path: { accountId: 'acc_1' }, query: { limit: 5 } },
+    });
+    expect(response.url).toBe('https://api.example.test/v1/accounts/acc_1/messages?limit=5');
+  });
+
+  it('lets middleware stream the body of an answer, and eject it again', async () => {
+    const { sakari, wire } = client(() => json(page(['m1', 'm2'])));
+    const seen: { url: string; bytes: number }[] = [];
+    const streaming = {
+      async onResponse({ response }: { response: Response }) {
+        const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+        const chunks: Uint8Array[] = [];
+        for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+        const bytes = Buffer.concat(chunks);
+        seen.push({ url: response.url, bytes: bytes.length });
+        // The body is spent: hand openapi-fetch an answer made of what was read.
+        return new Response(bytes, { status: response.status, headers: response.headers });
+      },
+    };
+    sakari.fetcher.use(streaming);
+    expect((await sakari.messages.list()).data.map((m) => m.id)).toEqual(['m1', 'm2']);
+    expect(seen).toEqual([
+      {
+        url: 'https://api.example.test/v1/accounts/acc_1/messages',
+        bytes: JSON.stringify(page(['m1', 'm2'])).length,
+      },
+    ]);
+
+    sakari.fetcher.eject(streaming);
+    expect((await sakari.messages.list()).data.map((m) => m.id)).toEqual(['m1', 'm2']);
+    expect(seen).toHaveLength(1);
+    expect(wire.requests).toHaveLength(2);
+  });
 });

@@ -105,6 +105,37 @@ describe('retries of idempotent calls', () => {
     await expect(sakari.messages.list()).rejects.toBe(bug);
     expect(wire.requests).toHaveLength(1);
   });
+
+  it('throws a TypeError from a bug in a custom fetch once, as it was thrown', async () => {
+    const { sakari, wire, retries } = client(() => {
+      const settings: { headers?: { get(name: string): string } } = {};
+      return new Response(settings.headers?.get('x') ?? (undefined as never as { a: string }).a);
+    });
+    const error = await sakari.messages.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error).not.toBeInstanceOf(SakariConnectionError);
+    expect((error as TypeError).message).toMatch(/Cannot read properties of undefined/);
+    expect(wire.requests).toHaveLength(1);
+    expect(retries).toEqual([]);
+  });
+
+  it('refuses a port that fetch will never connect to, without retrying', async () => {
+    const retries: number[] = [];
+    const sakari = createSakariClient({
+      accountId: 'acc_1',
+      auth: { token: 'tok' + 'en-1' },
+      // Port 1 is on the list of ports fetch refuses, before any connection.
+      baseUrl: 'http://127.0.0.1:1',
+      maxRetries: 3,
+      retry: { baseDelayMs: 1 },
+      onRetry: (info) => retries.push(info.attempt),
+    });
+    const error = (await sakari.messages.list().catch((e: unknown) => e)) as SakariConnectionError;
+    expect(error).toBeInstanceOf(SakariConnectionError);
+    expect(error).toMatchObject({ attempts: 1, method: 'GET' });
+    expect(error.message).toContain('bad port');
+    expect(retries).toEqual([]);
+  });
 });
 
 describe('retries of send (no idempotency key)', () => {
