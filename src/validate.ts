@@ -92,61 +92,56 @@ function isText(value: unknown, max: number): value is string {
   );
 }
 
-/** A string that is not blank: `what` it stands for is Sakari's to judge. */
-function checkText(field: string, value: unknown, what: string): void {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new SakariValidationError(field, value, `${what}, as a non-blank string`);
-  }
-}
+/**
+ * The JSON type a send's field must have: `s` a string, `b` true or false, `o` an object; any
+ * other text is a non-blank string and says what it stands for. `[shape]` is an array of that
+ * shape, an object maps keys to shapes; a key ending in `!` must be there.
+ */
+type Shape = string | [Shape] | { [key: string]: Shape };
 
-function checkString(field: string, value: unknown): void {
-  if (typeof value !== 'string') throw new SakariValidationError(field, value, 'a string');
-}
+const SEND_SHAPE: Shape = {
+  template: 'the text to send',
+  contacts: [
+    {
+      id: 'a contact id',
+      firstName: 's',
+      lastName: 's',
+      email: 's',
+      mobile: { number: 'a phone number', country: 'a country code' },
+      attributes: 'o',
+      tags: [{ 'tag!': 's', visible: 'b' }],
+    },
+  ],
+  conversations: ['a conversation id'],
+  filters: { attributes: [{ attribute: 's', comparator: 's', value: ['s'] }], tags: ['s'] },
+  media: [{ 'url!': 'the URL of a file' }],
+  type: 's',
+  conversationStrategy: 's',
+  phoneNumberFilter: { group: { id: 's' } },
+};
 
-function checkOptionalString(field: string, value: unknown): void {
-  if (value !== undefined) checkString(field, value);
-}
-
-function checkOptionalArray(field: string, value: unknown): unknown[] {
-  return value === undefined ? [] : checkArray(field, value);
-}
-
-/** One recipient: named by `id`, or given inline; which fields it needs is Sakari's call. */
-function checkContact(at: string, value: unknown): void {
-  const c = checkObject(at, value);
-  if (c.id !== undefined) checkText(`${at}.id`, c.id, 'a contact id');
-  checkOptionalString(`${at}.firstName`, c.firstName);
-  checkOptionalString(`${at}.lastName`, c.lastName);
-  checkOptionalString(`${at}.email`, c.email);
-  if (c.mobile !== undefined) {
-    const { number, country } = checkObject(`${at}.mobile`, c.mobile);
-    if (number !== undefined) checkText(`${at}.mobile.number`, number, 'a phone number');
-    if (country !== undefined) checkText(`${at}.mobile.country`, country, 'a country code');
-  }
-  if (c.attributes !== undefined) checkObject(`${at}.attributes`, c.attributes);
-  checkOptionalArray(`${at}.tags`, c.tags).forEach((item, i) => {
-    const tag = checkObject(`${at}.tags[${i}]`, item);
-    checkString(`${at}.tags[${i}].tag`, tag.tag);
-    if (tag.visible !== undefined && typeof tag.visible !== 'boolean') {
-      throw new SakariValidationError(`${at}.tags[${i}].visible`, tag.visible, 'true or false');
-    }
-  });
-}
-
-function checkFilters(value: unknown): void {
-  const f = checkObject('filters', value);
-  checkOptionalArray('filters.attributes', f.attributes).forEach((item, i) => {
-    const at = `filters.attributes[${i}]`;
-    const condition = checkObject(at, item);
-    checkOptionalString(`${at}.attribute`, condition.attribute);
-    checkOptionalString(`${at}.comparator`, condition.comparator);
-    checkOptionalArray(`${at}.value`, condition.value).forEach((v, j) => {
-      checkString(`${at}.value[${j}]`, v);
+function checkShape(field: string, value: unknown, shape: Shape): void {
+  if (Array.isArray(shape)) {
+    checkArray(field, value).forEach((item, i) => {
+      checkShape(`${field}[${i}]`, item, shape[0]);
     });
-  });
-  checkOptionalArray('filters.tags', f.tags).forEach((tag, i) => {
-    checkString(`filters.tags[${i}]`, tag);
-  });
+  } else if (typeof shape === 'object') {
+    const o = checkObject(field || 'body', value);
+    for (const [key, inner] of Object.entries(shape)) {
+      const name = key.replace('!', '');
+      if (o[name] !== undefined || name !== key) {
+        checkShape(field ? `${field}.${name}` : name, o[name], inner);
+      }
+    }
+  } else if (shape === 'o') {
+    checkObject(field, value);
+  } else if (
+    shape === 'b' ? typeof value !== 'boolean' : shape === 's' && typeof value !== 'string'
+  ) {
+    throw new SakariValidationError(field, value, shape === 'b' ? 'true or false' : 'a string');
+  } else if (shape.length > 1 && (typeof value !== 'string' || value.trim() === '')) {
+    throw new SakariValidationError(field, value, `${shape}, as a non-blank string`);
+  }
 }
 
 /**
@@ -155,43 +150,19 @@ function checkFilters(value: unknown): void {
  * rest (number formats, country casing, an unknown type) and its 400 becomes the error.
  */
 export function checkSendBody(body: unknown): SendMessagesRequest {
-  const b = checkObject('body', body);
-  if (b.template !== undefined) checkText('template', b.template, 'the text to send');
-  const contacts = checkOptionalArray('contacts', b.contacts);
-  contacts.forEach((contact, i) => {
-    checkContact(`contacts[${i}]`, contact);
-  });
-  const conversations = checkOptionalArray('conversations', b.conversations);
-  conversations.forEach((id, i) => {
-    checkText(`conversations[${i}]`, id, 'a conversation id');
-  });
-  if (b.filters !== undefined) checkFilters(b.filters);
-  if (contacts.length === 0 && conversations.length === 0 && b.filters === undefined) {
+  checkShape('', body, SEND_SHAPE);
+  const b = body as SendMessagesRequest;
+  if (!b.contacts?.length && !b.conversations?.length && b.filters === undefined) {
     throw new SakariValidationError(
       'contacts',
       b.contacts,
       'at least one recipient in contacts, conversations or filters',
     );
   }
-  const media = checkOptionalArray('media', b.media);
-  media.forEach((item, i) => {
-    checkText(`media[${i}].url`, checkObject(`media[${i}]`, item).url, 'the URL of a file');
-  });
-  if (b.template === undefined && media.length === 0) {
+  if (b.template === undefined && !b.media?.length) {
     throw new SakariValidationError('template', b.template, 'a text, or media to send without one');
   }
-  checkOptionalString('type', b.type);
-  checkOptionalString('conversationStrategy', b.conversationStrategy);
-  if (b.phoneNumberFilter !== undefined) {
-    const { group } = checkObject('phoneNumberFilter', b.phoneNumberFilter);
-    if (group !== undefined) {
-      checkOptionalString(
-        'phoneNumberFilter.group.id',
-        checkObject('phoneNumberFilter.group', group).id,
-      );
-    }
-  }
-  return b as SendMessagesRequest;
+  return b;
 }
 
 /** Options shared by the iterating calls. */
