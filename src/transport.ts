@@ -175,7 +175,7 @@ export function createTransport(options: TransportOptions) {
       const source = input.body === null ? input : input.clone();
       const copy = new Request(source, { headers, signal: controller.signal, redirect: 'manual' });
       const answer = await options.fetch(copy);
-      const bytes = await bytesOf(answer);
+      const bytes = new Uint8Array(await answer.arrayBuffer());
       const url = answer.url || input.url;
       // Every 2xx body of this API is JSON; a 204 has none.
       if (!answer.ok || NULL_BODY.has(answer.status)) {
@@ -244,37 +244,6 @@ function describe(error: unknown): string {
   const detail = [cause?.code, cause?.message].find((d) => typeof d === 'string');
   const base = (error as Error).message || 'network error';
   return detail ? `${base} (${detail})` : base;
-}
-
-/**
- * The body's bytes, read as `Response.json()` reads them: the chunks, then one copy into a single
- * buffer (none for a body of one chunk). Fails as it would: a used body, a chunk that is not
- * bytes, a stream cut or aborted midway.
- */
-async function bytesOf(response: Response): Promise<Uint8Array<ArrayBuffer>> {
-  if (response.bodyUsed) throw new TypeError('Body has already been read');
-  if (response.body === null) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    // Not `instanceof`: a Uint8Array from another realm is bytes too.
-    if (Object.prototype.toString.call(value) !== '[object Uint8Array]') {
-      throw new TypeError('Received non-Uint8Array chunk');
-    }
-    chunks.push(value);
-    length += value.byteLength;
-  }
-  if (chunks.length === 1) return chunks[0] as Uint8Array<ArrayBuffer>;
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
 }
 
 /** Waits `ms`, or rejects at once with the signal's reason when it aborts. */
