@@ -54,85 +54,117 @@ const MAX_REWINDS = 1000;
  */
 export async function* paginate(settings: PaginateSettings): AsyncGenerator<MessagePage> {
   const { start, maxItems } = settings;
-  let pageSize = settings.limit;
   const covered = new Coverage();
-  const ahead = new Lookahead(settings, pageSize - 1, () => maxItems - covered.yielded);
-  let repeated = 0;
-  let idle = 0;
-  let lastSignature = '';
-  let rewinds = 0;
-  let lastLength = pageSize;
-  let longest = 0;
+  const extent = new Extent(settings.limit);
+  const stalls = new Stalls();
+  const ahead = new Lookahead(settings, extent.pageSize - 1, () => maxItems - covered.yielded);
 
   try {
     while (true) {
       const { offset, page } = await ahead.next();
-      const { data } = page;
-      const { hasNext, totalCount } = page.pagination ?? {};
-      if (data.length === 0 && (hasNext ?? (totalCount ?? 0) > offset)) {
-        throw new SakariPaginationError(
-          `The server sent an empty page at offset ${offset} yet said more pages follow`,
-          covered.yielded,
-        );
-      }
-
-      const reading = covered.read(data, offset === start);
+      refuseEmptyPageClaimingMore(page, offset, covered.yielded);
+      const reading = covered.read(page.data, offset === start);
       if (reading === GAP) {
-        if (++rewinds > MAX_REWINDS) {
-          throw new SakariPaginationError(
-            `The list kept shifting: gave up after ${MAX_REWINDS} re-reads`,
-            covered.yielded,
-          );
-        }
+        stalls.rewound(covered.yielded);
         ahead.restartAt(Math.max(start, offset - ahead.stride));
         continue;
       }
-
       const { fresh } = reading;
-      const counted = hasNext !== undefined || totalCount !== undefined;
-      // Trust a count only for the page it came with. Without one, the end is a page with nothing
-      // new that is shorter than the longest served: a short page with news may just be capped,
-      // and a full one that ends on a message already yielded may have more behind it.
-      longest = Math.max(longest, data.length);
-      const more =
-        hasNext ??
-        (totalCount !== undefined
-          ? offset + data.length < totalCount
-          : fresh.length > 0 || (data.length > 1 && data.length >= longest));
-      if (totalCount !== undefined) ahead.knownTotal = totalCount;
-      // A page shorter than asked that is not the last: the server caps its pages. A count tells
-      // at once; without one, the next page bringing something new tells of the page before.
-      let capped = 0;
-      if (counted && more) capped = data.length;
-      else if (!counted && fresh.length > 0) capped = lastLength;
-      if (capped >= 2 && capped < pageSize) {
-        pageSize = capped;
-        ahead.stride = pageSize - 1;
-      }
-      lastLength = data.length;
-      // A server that ignores the offset repeats one page while claiming more. Messages arriving
-      // ahead of the walk can also leave pages with nothing new, but only so many in a row.
-      const signature = signatureOf(data);
-      const stuck = more && fresh.length === 0;
-      repeated = stuck && signature === lastSignature ? repeated + 1 : 0;
-      idle = stuck ? idle + 1 : 0;
-      lastSignature = signature;
-      if (repeated >= MAX_REPEATED_PAGES || idle >= MAX_IDLE_PAGES) {
-        throw new SakariPaginationError(
-          `${idle} pages in a row up to offset ${offset} held no new message`,
-          covered.yielded,
-        );
-      }
+      const more = extent.read(page, offset, fresh.length > 0);
+      ahead.stride = extent.pageSize - 1;
+      ahead.knownTotal = page.pagination?.totalCount ?? ahead.knownTotal;
+      stalls.read(page.data, offset, more && fresh.length === 0, covered.yielded);
 
       const kept = fresh.slice(0, maxItems - covered.yielded);
       covered.accept(kept);
       ahead.grow();
       yield { ...page, data: kept };
       if (!more || covered.yielded >= maxItems) return;
-      ahead.continueFrom(offset + Math.max(0, data.length - 1));
+      ahead.continueFrom(offset + Math.max(0, page.data.length - 1));
     }
   } finally {
     ahead.close();
+  }
+}
+
+function refuseEmptyPageClaimingMore(page: MessagePage, offset: number, yielded: number): void {
+  const { hasNext, totalCount } = page.pagination ?? {};
+  if (page.data.length === 0 && (hasNext ?? (totalCount ?? 0) > offset)) {
+    throw new SakariPaginationError(
+      `The server sent an empty page at offset ${offset} yet said more pages follow`,
+      yielded,
+    );
+  }
+}
+
+/** What the pages tell of where the list ends, and of the page size the server keeps to. */
+class Extent {
+  /** The page size: the limit asked for, until the server is seen to cap its pages below it. */
+  pageSize: number;
+  private longest = 0;
+  private lastLength: number;
+
+  constructor(limit: number) {
+    this.pageSize = limit;
+    this.lastLength = limit;
+  }
+
+  /** Reads a page that was not past a gap; whether more of the list follows it. */
+  read(page: MessagePage, offset: number, bringsNews: boolean): boolean {
+    const { data } = page;
+    const { hasNext, totalCount } = page.pagination ?? {};
+    const counted = hasNext !== undefined || totalCount !== undefined;
+    // Trust a count only for the page it came with. Without one, the end is a page with nothing
+    // new that is shorter than the longest served: a short page with news may just be capped,
+    // and a full one that ends on a message already yielded may have more behind it.
+    this.longest = Math.max(this.longest, data.length);
+    const more =
+      hasNext ??
+      (totalCount !== undefined
+        ? offset + data.length < totalCount
+        : bringsNews || (data.length > 1 && data.length >= this.longest));
+    // A page shorter than asked that is not the last: the server caps its pages. A count tells
+    // at once; without one, the next page bringing something new tells of the page before.
+    const capped = counted ? (more ? data.length : 0) : bringsNews ? this.lastLength : 0;
+    if (capped >= 2 && capped < this.pageSize) this.pageSize = capped;
+    this.lastLength = data.length;
+    return more;
+  }
+}
+
+/** Gives up on a list that never settles, or on a server that ignores the offset. */
+class Stalls {
+  private rewinds = 0;
+  private repeated = 0;
+  private idle = 0;
+  private lastSignature = '';
+
+  /** The walk re-reads a stride earlier after a gap. */
+  rewound(yielded: number): void {
+    if (++this.rewinds > MAX_REWINDS) {
+      throw new SakariPaginationError(
+        `The list kept shifting: gave up after ${MAX_REWINDS} re-reads`,
+        yielded,
+      );
+    }
+  }
+
+  /**
+   * A page read; `stuck`: it holds nothing new yet more is said to follow. A server that ignores
+   * the offset repeats one page; messages arriving ahead of the walk can also leave pages with
+   * nothing new, but only so many in a row.
+   */
+  read(data: readonly Message[], offset: number, stuck: boolean, yielded: number): void {
+    const signature = signatureOf(data);
+    this.repeated = stuck && signature === this.lastSignature ? this.repeated + 1 : 0;
+    this.idle = stuck ? this.idle + 1 : 0;
+    this.lastSignature = signature;
+    if (this.repeated >= MAX_REPEATED_PAGES || this.idle >= MAX_IDLE_PAGES) {
+      throw new SakariPaginationError(
+        `${this.idle} pages in a row up to offset ${offset} held no new message`,
+        yielded,
+      );
+    }
   }
 }
 
