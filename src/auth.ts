@@ -1,7 +1,6 @@
 /**
  * Token sources: a static bearer token, or client credentials exchanged at `POST /oauth2/token`
- * for a JWT that is cached until shortly before its `exp` (the API documents no `expires_in`;
- * see the facts sheet: the official SDK reads `exp` the same way).
+ * for a JWT that is cached until shortly before its `exp` (the API documents no `expires_in`).
  */
 
 /** How the transport gets and renews the bearer token. */
