@@ -27,6 +27,7 @@ import {
   checkSecret,
   checkSendBody,
   checkSignal,
+  isObject,
 } from './validate.js';
 
 /** Options of `createSakariClient`. */
@@ -282,14 +283,12 @@ type Body = { data: Record<string, unknown>; response: Response };
 function bodyOf(result: Result, method: string, secrets: readonly string[]): Body {
   const { data, error, response } = result;
   if (!response.ok) throw apiError({ response, method, body: error, secrets });
-  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+  if (!isObject(data)) {
     const value = describeValue(data, 200);
     throw malformed(response, method, `not a JSON object: ${value}`, secrets);
   }
-  if ((data as { success?: unknown }).success === false) {
-    throw apiError({ response, method, body: data, secrets });
-  }
-  return { data: data as Record<string, unknown>, response };
+  if (data.success === false) throw apiError({ response, method, body: data, secrets });
+  return { data, response };
 }
 
 /** The `data` of an answer about one thing (a message, a send). */

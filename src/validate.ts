@@ -45,11 +45,14 @@ export function checkOptionalInteger(
   return value === undefined ? undefined : checkInteger(field, value, min, max);
 }
 
+/** A plain JSON-style object: not null, not an array. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function checkObject(field: string, value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new SakariValidationError(field, value, 'an object');
-  }
-  return value as Record<string, unknown>;
+  if (!isObject(value)) throw new SakariValidationError(field, value, 'an object');
+  return value;
 }
 
 export function checkOptionalObject(field: string, value: unknown): Record<string, unknown> {

@@ -2,6 +2,7 @@
 // (latency, faults, rate limits, writing bytes) live in server.ts.
 import { timingSafeEqual } from 'node:crypto';
 import type { Pagination } from '../types.js';
+import { isObject } from '../validate.js';
 import {
   accountNotFound,
   badCredentials,
@@ -25,10 +26,6 @@ function sameSecret(a: string, b: string): boolean {
   const y = Buffer.from(b);
   // Constant-time for equal lengths; a length mismatch is no secret worth hiding here.
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** `POST /oauth2/token`: the client credentials grant, JSON body. */

@@ -3,7 +3,7 @@
 // then fails at once and says where, instead of surfacing later as a puzzling answer.
 import { SakariValidationError } from '../errors.js';
 import type { Message } from '../types.js';
-import { checkId, checkInteger, checkSecret } from '../validate.js';
+import { checkId, checkInteger, checkSecret, isObject } from '../validate.js';
 import { MAX_GENERATED } from './data.js';
 
 /** `setTimeout`'s ceiling: Node fires a longer delay at once, which would invert its meaning. */
@@ -111,10 +111,10 @@ export function checkGivenMessages(
   }
   const seen = new Set<string>();
   value.forEach((message: unknown, i) => {
-    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+    if (!isObject(message)) {
       throw new SakariValidationError(`${field}[${i}]`, message, 'a message object');
     }
-    const id = checkId(`${field}[${i}].id`, (message as { id?: unknown }).id);
+    const id = checkId(`${field}[${i}].id`, message.id);
     if (seen.has(id) || taken(id)) {
       throw new SakariValidationError(`${field}[${i}].id`, id, 'an id no other message has');
     }
@@ -133,9 +133,7 @@ export function checkOptionObject(
   keys: readonly string[],
   prefix = '',
 ): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new SakariValidationError(field, value, 'an object');
-  }
+  if (!isObject(value)) throw new SakariValidationError(field, value, 'an object');
   for (const [key, v] of Object.entries(value)) {
     if (!keys.includes(key)) {
       throw new SakariValidationError(prefix + key, v, `one of ${keys.join(', ')}`);
@@ -144,7 +142,7 @@ export function checkOptionObject(
       throw new SakariValidationError(prefix + key, v, 'a value (leave it out for its default)');
     }
   }
-  return value as Record<string, unknown>;
+  return value;
 }
 
 /**

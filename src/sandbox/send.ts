@@ -3,6 +3,7 @@
 // E.164 (after reading a national number with its country) are rejected per recipient, as
 // Sakari does, rather than failing the whole request.
 import type { Contact, components, Media } from '../types.js';
+import { isObject } from '../validate.js';
 import {
   CALLING_CODES,
   type MessageDraft,
@@ -14,10 +15,6 @@ import { badRequest, jsonReply, type Reply, spliceJson } from './errors.js';
 import { withoutId } from './shapes.js';
 import type { Store } from './store.js';
 import { fillTemplate } from './text.js';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function optionalString(value: unknown): value is string | undefined {
   return value === undefined || typeof value === 'string';
