@@ -93,7 +93,7 @@ const dayPrefixes = new Map<number, string>();
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /** `seconds` since the epoch as `2026-11-26T17:40:02Z`; the date part is cached per day. */
-export function isoSeconds(seconds: number): string {
+function isoSeconds(seconds: number): string {
   const dayNumber = Math.floor(seconds / 86_400);
   let prefix = dayPrefixes.get(dayNumber);
   if (prefix === undefined) {
@@ -160,7 +160,7 @@ export const CALLING_CODES: Record<string, string> = {
 };
 
 /** Per-segment price of an SMS to `country`; unknown countries cost like the US. */
-export function smsPrice(country: string | undefined): number {
+function smsPrice(country: string | undefined): number {
   return COUNTRIES[country ?? 'US']?.price ?? 0.0079;
 }
 

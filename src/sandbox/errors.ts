@@ -46,7 +46,7 @@ export function bodyLength(body: readonly Buffer[]): number {
   return length;
 }
 
-export function errorReply(
+function errorReply(
   status: number,
   code: string,
   message: string,

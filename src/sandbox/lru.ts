@@ -25,8 +25,4 @@ export class Lru<K, V> {
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
   }
-
-  clear(): void {
-    this.#entries.clear();
-  }
 }

@@ -48,11 +48,9 @@ class GeneratedMessages implements BaseMessages {
   readonly size: number;
   built = 0;
   readonly #world: World;
-  // Building a message costs tens of microseconds; keeping one costs about 2 kB (the contact,
-  // conversation and group chunks are shared), so 25,000 fit in ~55 MB and an export of 20,000
-  // (bench/, issue 8) repeated again and again is served from memory. An LRU walked in a cycle
-  // longer than its capacity never hits: at 10,000 that export rebuilt every page, and building
-  // cost the sandbox 3× the CPU of serving (6–7 ms a page of 100 instead of 2).
+  // An LRU walked in a cycle longer than its capacity never hits, and building a message costs
+  // more than serving it; kept ones share their contact, conversation and group chunks (about
+  // 2 kB each), so 25,000 fit in ~55 MB and a repeated export of 20,000 is served from memory.
   readonly #cache = new Lru<number, StoredMessage>(25_000);
   #buckets: Int32Array[] | undefined;
   readonly #partyByContact: Map<string, number>;
@@ -125,7 +123,7 @@ class GeneratedMessages implements BaseMessages {
 }
 
 /** A message given by the caller (its id already checked by `checkGivenMessages`), stored. */
-function storedFromMessage(message: Message): StoredMessage {
+export function storedFromMessage(message: Message): StoredMessage {
   const created = Date.parse(message.created?.at ?? '');
   return {
     id: message.id,
@@ -197,7 +195,6 @@ export class MessageCollection {
   #deletedSorted: number[] | undefined;
   readonly #liveMatching = new Map<string, Int32Array>();
   #newestSeconds: number;
-  #version = 0;
 
   constructor(world: World, messages: number | readonly Message[]) {
     this.#base =
@@ -205,11 +202,6 @@ export class MessageCollection {
         ? new GeneratedMessages(world, messages)
         : new GivenMessages(messages);
     this.#newestSeconds = this.#base.newestSeconds;
-  }
-
-  /** Bumped by every change, so caches of whole pages can key on it. */
-  get version(): number {
-    return this.#version;
   }
 
   get size(): number {
@@ -269,7 +261,6 @@ export class MessageCollection {
       this.#headsById.set(m.id, m);
       this.#newestSeconds = Math.max(this.#newestSeconds, m.createdSeconds);
     }
-    this.#version += 1;
   }
 
   /** Removes a message; false when there was none with that id. */
@@ -285,7 +276,6 @@ export class MessageCollection {
       this.#deletedSorted = undefined;
       this.#liveMatching.clear();
     }
-    this.#version += 1;
     return true;
   }
 
@@ -340,5 +330,3 @@ export class MessageCollection {
     return live;
   }
 }
-
-export { storedFromMessage };

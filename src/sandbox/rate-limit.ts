@@ -7,17 +7,18 @@ export class TokenBucket {
   #tokens: number;
   #refilledAt: number;
 
-  constructor(ratePerSecond: number, nowMs = performance.now()) {
+  constructor(ratePerSecond: number) {
     this.ratePerSecond = ratePerSecond;
     this.#tokens = Math.max(1, ratePerSecond);
-    this.#refilledAt = nowMs;
+    this.#refilledAt = performance.now();
   }
 
   /**
    * Takes one token. Returns 0 when the request may go ahead, otherwise the whole seconds (at
    * least 1) to wait before a token is available, for the `Retry-After` header.
    */
-  take(nowMs = performance.now()): number {
+  take(): number {
+    const nowMs = performance.now();
     const capacity = Math.max(1, this.ratePerSecond);
     const elapsed = Math.max(0, nowMs - this.#refilledAt) / 1000;
     this.#tokens = Math.min(capacity, this.#tokens + elapsed * this.ratePerSecond);

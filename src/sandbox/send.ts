@@ -21,7 +21,7 @@ function optionalString(value: unknown): value is string | undefined {
 }
 
 /** `raw` as E.164, reading a national number in `country` (default US); undefined if invalid. */
-export function toE164(raw: string, country: string | undefined): string | undefined {
+function toE164(raw: string, country: string | undefined): string | undefined {
   const compact = raw.replace(/[\s().-]/g, '');
   let e164: string;
   if (compact.startsWith('+')) e164 = compact;

@@ -15,9 +15,10 @@ export class TokenIssuer {
   // Tokens with a lower serial were revoked by expireAll().
   #firstValidSerial = 1;
 
-  /** A token for `accountId`, valid for `ttlSeconds` (fractions allowed) from `nowMs`. */
-  issue(accountId: string, clientId: string, ttlSeconds: number, nowMs = Date.now()): string {
+  /** A token for `accountId`, valid for `ttlSeconds` (fractions allowed) from now. */
+  issue(accountId: string, clientId: string, ttlSeconds: number): string {
     this.#serial += 1;
+    const nowMs = Date.now();
     const expMs = Math.round(nowMs + ttlSeconds * 1000);
     const payload = {
       iss: 'sakari-sandbox',
@@ -35,7 +36,7 @@ export class TokenIssuer {
   }
 
   /** Checks the signature, the revocation serial and the exact expiry. */
-  check(token: string, accountId: string, nowMs = Date.now()): TokenCheck {
+  check(token: string, accountId: string): TokenCheck {
     const parts = token.split('.');
     if (parts.length !== 3) return 'invalid';
     const [header, payload, signature] = parts as [string, string, string];
@@ -50,7 +51,7 @@ export class TokenIssuer {
     }
     if (claims.sub !== accountId || typeof claims.exp_ms !== 'number') return 'invalid';
     if (Number(claims.jti) < this.#firstValidSerial) return 'expired';
-    return nowMs < claims.exp_ms ? 'valid' : 'expired';
+    return Date.now() < claims.exp_ms ? 'valid' : 'expired';
   }
 
   /** Makes every token issued so far expired. */
