@@ -3,6 +3,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Pagination } from '../types.js';
 import { isObject } from '../validate.js';
+import type { MessageFilter } from './messages.js';
 import {
   accountNotFound,
   badCredentials,
@@ -12,8 +13,7 @@ import {
   messageNotFound,
   type Reply,
   spliceJson,
-} from './errors.js';
-import type { MessageFilter } from './messages.js';
+} from './replies.js';
 import { withoutId } from './shapes.js';
 import type { Store } from './store.js';
 

@@ -11,7 +11,7 @@ import {
   priceOf,
   type StoredMessage,
 } from './data.js';
-import { badRequest, jsonReply, type Reply, spliceJson } from './errors.js';
+import { badRequest, jsonReply, type Reply, spliceJson } from './replies.js';
 import { withoutId } from './shapes.js';
 import type { Store } from './store.js';
 import { fillTemplate } from './text.js';

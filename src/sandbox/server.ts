@@ -4,6 +4,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Message } from '../types.js';
 import type { SandboxChurn } from './churn.js';
+import type { FaultKind, FaultPlan } from './faults.js';
+import { authorize, createToken, getMessage, listMessages } from './handlers.js';
+import { checkSandboxOptions } from './options.js';
 import {
   badRequest,
   bodyLength,
@@ -12,10 +15,7 @@ import {
   routeNotFound,
   serverError,
   tooManyRequests,
-} from './errors.js';
-import type { FaultKind, FaultPlan } from './faults.js';
-import { authorize, createToken, getMessage, listMessages } from './handlers.js';
-import { checkSandboxOptions } from './options.js';
+} from './replies.js';
 import { sendMessages } from './send.js';
 import type { SandboxShapes } from './shapes.js';
 import { type RequestLogEntry, type SandboxStore, Store } from './store.js';
