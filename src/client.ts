@@ -5,7 +5,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { type AuthOptions, type Authorizer, clientCredentials, staticToken } from './auth.js';
 import { apiError, describeValue, SakariValidationError } from './errors.js';
-import { type IterateOptions, paginate } from './pagination.js';
+import { type IterateOptions, MAX_PAGE_SIZE, paginate } from './pagination.js';
 import type { RetryOptions, RetryPolicy } from './retry.js';
 import { createTransport, type RetryInfo } from './transport.js';
 import type {
@@ -115,7 +115,6 @@ export interface SakariClient {
 }
 
 const DEFAULT_BASE_URL = 'https://api.sakari.io';
-const ITERATE_PAGE_SIZE = 100;
 const LIST_PATH = '/v1/accounts/{accountId}/messages';
 const MESSAGE_PATH = '/v1/accounts/{accountId}/messages/{messageId}';
 
@@ -226,7 +225,7 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
   const pages = (params: unknown, iterateOptions: unknown) => {
     const query = checkListParams(params);
     // Adjacent pages share a message (pagination.ts), so a page holds at least two.
-    const limit = Math.max(2, query.limit ?? ITERATE_PAGE_SIZE);
+    const limit = Math.max(2, query.limit ?? MAX_PAGE_SIZE);
     return paginate({
       ...checkIterateOptions(iterateOptions),
       start: query.offset ?? 0,

@@ -11,6 +11,11 @@
 import { SakariPaginationError } from './errors.js';
 import type { Message, MessagePage } from './types.js';
 
+/** The most messages a page may hold: the spec's maximum `limit`. */
+export const MAX_PAGE_SIZE = 100;
+/** The page size when `limit` is left out: Sakari documents none, so this is the sandbox's. */
+export const DEFAULT_PAGE_SIZE = 20;
+
 /** Options of `iterate` and `pages`. */
 export interface IterateOptions {
   /**

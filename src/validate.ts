@@ -3,6 +3,7 @@
  * naming the field, the value and what is allowed.
  */
 import { parseUrl, SakariValidationError } from './errors.js';
+import { MAX_PAGE_SIZE } from './pagination.js';
 import type { ListMessagesParams, SendMessagesRequest } from './types.js';
 
 /** Whether `value` is a string that `pattern` matches (no coercion of anything else). */
@@ -67,7 +68,7 @@ function checkArray(field: string, value: unknown): unknown[] {
 /** The query keys of a list call and their checks, in the order they are sent. */
 const LIST_PARAMS: Record<keyof ListMessagesParams, (field: string, value: unknown) => unknown> = {
   offset: (field, value) => checkOptionalInteger(field, value, 0),
-  limit: (field, value) => checkOptionalInteger(field, value, 1, 100),
+  limit: (field, value) => checkOptionalInteger(field, value, 1, MAX_PAGE_SIZE),
   contactId: checkId,
   conversationId: checkId,
 };

@@ -1,4 +1,5 @@
 // The help texts, each with examples. Kept together so they read as one manual.
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination.js';
 
 const CONNECTION = `Connection (flags win over the variables):
   --account ID          the account                          SAKARI_ACCOUNT_ID
@@ -60,7 +61,7 @@ Lists messages, newest first: one page by default, every message with --all.
 Options:
   --contact ID          only messages with this contact
   --conversation ID     only messages of this conversation
-  --limit N             page size, 1-100 (default 20; 100 with --all)
+  --limit N             page size, 1-${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}; ${MAX_PAGE_SIZE} with --all)
   --offset N            skip the first N messages (default 0)
   --all                 every message, page after page
   --max N               stop after N messages (implies --all)

@@ -1,6 +1,7 @@
 // `sakari messages list|get|send`: each parses and checks every flag before any request, then
 // runs against the configured account or the built-in sandbox.
 import type { SakariClient } from '../client.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination.js';
 import type { ListMessagesParams, SendMessagesRequest, SendResult } from '../types.js';
 import { checkId, checkListParams, checkSendBody } from '../validate.js';
 import {
@@ -30,8 +31,6 @@ const COMMON = {
   ...CONNECTION_OPTIONS,
 } as const satisfies Options;
 
-/** Page size of `list` without `--all` (Sakari documents no default; the sandbox uses 20). */
-const PAGE_SIZE = 20;
 /** Pages in flight with `--all`: fast on a real network, far below any rate limit. */
 const DEFAULT_CONCURRENCY = 4;
 
@@ -97,13 +96,14 @@ async function list(args: readonly string[], io: Io): Promise<number> {
     const { values, help } = start(run, args, LIST_OPTIONS, LIST_HELP);
     if (help) return write(run, help);
     const format = formatOf(values, io);
-    const limit = integer('--limit', text(values, 'limit'), 1, 100);
+    const limit = integer('--limit', text(values, 'limit'), 1, MAX_PAGE_SIZE);
     const offset = integer('--offset', text(values, 'offset'), 0);
     const max = integer('--max', text(values, 'max'), 1);
     const concurrency = integer('--concurrency', text(values, 'concurrency'), 1, 16);
     const all = flag(values, 'all') || max !== undefined;
-    // Without --all one page of 20; with it pages of 100, or of --max when fewer are wanted.
-    const pageSize = all ? (max !== undefined && max < 100 ? max : undefined) : PAGE_SIZE;
+    // Without --all one default page; with it the largest pages, or --max when fewer are wanted.
+    const fewer = max !== undefined && max < MAX_PAGE_SIZE ? max : undefined;
+    const pageSize = all ? fewer : DEFAULT_PAGE_SIZE;
     const query = checkListParams({
       ...(limit !== undefined || pageSize !== undefined ? { limit: limit ?? pageSize } : {}),
       ...(offset !== undefined ? { offset } : {}),

@@ -1,6 +1,7 @@
 // The endpoints of the spec, as functions from a parsed request to a reply. Transport concerns
 // (latency, faults, rate limits, writing bytes) live in server.ts.
 import { timingSafeEqual } from 'node:crypto';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination.js';
 import type { Pagination } from '../types.js';
 import { isObject } from '../validate.js';
 import type { MessageFilter } from './messages.js';
@@ -16,10 +17,6 @@ import {
 } from './replies.js';
 import { withoutId } from './shapes.js';
 import type { Store } from './store.js';
-
-/** Used when a list request gives no `limit`; Sakari does not document its own default. */
-export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 100;
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -78,7 +75,7 @@ export function listMessages(store: Store, query: URLSearchParams): Reply {
   const rawOffset = single(query, 'offset');
   const rawLimit = single(query, 'limit');
   const offset = rawOffset === undefined ? 0 : Number(rawOffset);
-  const limit = rawLimit === undefined ? DEFAULT_LIMIT : Number(rawLimit);
+  const limit = rawLimit === undefined ? DEFAULT_PAGE_SIZE : Number(rawLimit);
   if (
     rawOffset === null ||
     (rawOffset !== undefined && !DIGITS.test(rawOffset)) ||
@@ -89,9 +86,9 @@ export function listMessages(store: Store, query: URLSearchParams): Reply {
   if (
     rawLimit === null ||
     (rawLimit !== undefined && !DIGITS.test(rawLimit)) ||
-    !(limit >= 1 && limit <= MAX_LIMIT)
+    !(limit >= 1 && limit <= MAX_PAGE_SIZE)
   ) {
-    return badRequest(`limit must be an integer between 1 and ${MAX_LIMIT}`);
+    return badRequest(`limit must be an integer between 1 and ${MAX_PAGE_SIZE}`);
   }
   const filter: { contactId?: string; conversationId?: string } = {};
   for (const name of ['contactId', 'conversationId'] as const) {
