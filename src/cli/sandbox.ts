@@ -1,5 +1,6 @@
 // `sakari sandbox`: runs the local sandbox in the foreground and prints what a client needs to
 // reach it, until Ctrl-C (SIGINT) or SIGTERM.
+import { MAX_DELAY_MS } from '../sandbox/checks.js';
 import { MAX_CHURN } from '../sandbox/churn.js';
 import { MAX_GENERATED } from '../sandbox/data.js';
 import {
@@ -8,7 +9,6 @@ import {
   type SandboxShapes,
   startSandbox,
 } from '../sandbox/index.js';
-import { MAX_DELAY_MS } from '../sandbox/options.js';
 import { choice, flag, integer, parse, text, type Values } from './args.js';
 import { EXIT, UsageError } from './errors.js';
 import type { Command } from './main.js';

@@ -1,7 +1,6 @@
 // Steady, seeded churn of the account's messages while a client pages: the offset drift of the
 // API facts (an insert shows an item twice, a delete skips one) without writing a hook.
-import { checkInteger } from '../validate.js';
-import { checkOptionObject, checkSeed } from './options.js';
+import { checkOptions, checkSeed, integerIn, type Table, withDefault } from './checks.js';
 import { hash, Rng } from './random.js';
 import type { Store } from './store.js';
 
@@ -31,9 +30,14 @@ export interface SandboxChurn {
   seed?: number;
 }
 
-const CHURN_KEYS = ['inserts', 'deletes', 'seed'];
 /** One request's churn; beyond this a request would spend its time generating messages. */
 export const MAX_CHURN = 1_000;
+
+const CHURN: Table<Required<SandboxChurn>> = {
+  inserts: withDefault(0, integerIn(0, MAX_CHURN)),
+  deletes: withDefault(0, integerIn(0, MAX_CHURN)),
+  seed: withDefault(1, checkSeed),
+};
 
 /** The drawn sequence of one churn setting; replaced (and so restarted) when it changes. */
 export class ChurnSchedule {
@@ -42,12 +46,13 @@ export class ChurnSchedule {
   readonly deletes: number;
   readonly #rng: Rng;
 
-  constructor(given: SandboxChurn) {
-    const churn = checkOptionObject('churn', given, CHURN_KEYS, 'churn.') as SandboxChurn;
-    this.inserts = checkInteger('churn.inserts', churn.inserts ?? 0, 0, MAX_CHURN);
-    this.deletes = checkInteger('churn.deletes', churn.deletes ?? 0, 0, MAX_CHURN);
-    this.#rng = new Rng(hash(checkSeed('churn.seed', churn.seed ?? 1), 0xc4a2));
-    this.churn = Object.freeze({ ...churn });
+  /** Checks `given`, named `field` in errors. */
+  constructor(field: string, given: unknown) {
+    const { inserts, deletes, seed } = checkOptions(field, given, CHURN);
+    this.inserts = inserts;
+    this.deletes = deletes;
+    this.#rng = new Rng(hash(seed, 0xc4a2));
+    this.churn = Object.freeze({ ...(given as SandboxChurn) });
   }
 
   /** One list request's churn: the inserts on top, then the deletes anywhere. */

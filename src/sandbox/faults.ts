@@ -3,7 +3,16 @@
 // shuffled by the seed. So a test can assert exact counts ("200 requests at 10 % → 20 errors")
 // and a failure reproduces with the same seed.
 import { SakariValidationError } from '../errors.js';
-import { checkNumber, checkOptionObject, checkSeed, MAX_DELAY_MS } from './options.js';
+import {
+  type Check,
+  checkDelay,
+  checkOptions,
+  checkSeed,
+  numberIn,
+  oneOf,
+  type Table,
+  withDefault,
+} from './checks.js';
 import { hash, Rng } from './random.js';
 
 /** A way a request can fail. */
@@ -91,25 +100,37 @@ const BLOCK = 100;
 const MAX_RETRY_AFTER_SECONDS = 86_400;
 const SERVER_STATUSES = [500, 502, 503] as const;
 
-const PLAN_KEYS = [...KINDS, 'seed', 'retryAfterSeconds', 'stallMs', 'appliesTo'];
-
-function checkShare(name: string, value: unknown): number {
-  if (value === undefined) return 0;
-  return checkNumber(`faults.${name}`, value, 0, 1, 'a share from 0 to 1');
-}
+const share = withDefault(0, numberIn(0, 1, 'a share from 0 to 1'));
 
 /** `[min, max]` whole seconds, `0 <= min <= max <= MAX_RETRY_AFTER_SECONDS`. */
-function isSecondsRange(value: unknown): value is readonly [number, number] {
-  if (!Array.isArray(value) || value.length !== 2) return false;
-  const [min, max] = value;
-  return (
-    Number.isInteger(min) &&
-    Number.isInteger(max) &&
-    min >= 0 &&
-    min <= max &&
-    max <= MAX_RETRY_AFTER_SECONDS
-  );
-}
+const checkSecondsRange: Check<readonly [number, number]> = (field, value) => {
+  const [min, max] = Array.isArray(value) && value.length === 2 ? value : [];
+  if (
+    !Number.isInteger(min) ||
+    !Number.isInteger(max) ||
+    !(min >= 0 && min <= max && max <= MAX_RETRY_AFTER_SECONDS)
+  ) {
+    throw new SakariValidationError(
+      field,
+      value,
+      `[min, max] whole seconds, 0 <= min <= max <= ${MAX_RETRY_AFTER_SECONDS}`,
+    );
+  }
+  return [min, max];
+};
+
+const PLAN: Table<Required<FaultPlan>> = {
+  serverError: share,
+  rateLimit: share,
+  reset: share,
+  truncate: share,
+  stall: share,
+  cutShort: share,
+  seed: withDefault(1, checkSeed),
+  retryAfterSeconds: withDefault([1, 1], checkSecondsRange),
+  stallMs: withDefault(30_000, checkDelay),
+  appliesTo: withDefault('messages', oneOf(['messages', 'all'] as const)),
+};
 
 /** The dealt sequence of one fault plan; replaced (and so restarted) when the plan changes. */
 export class FaultSchedule {
@@ -124,46 +145,26 @@ export class FaultSchedule {
   #block: (FaultKind | undefined)[] = [];
   #serverErrors = 0;
 
-  constructor(given: FaultPlan) {
-    // A plan may come from a test's untyped setup: checked field by field.
-    const plan = checkOptionObject('faults', given, PLAN_KEYS, 'faults.') as FaultPlan;
+  /** Checks `given` (named `field` in errors) and deals its first block on the first request. */
+  constructor(field: string, given: unknown) {
+    const plan = checkOptions(field, given, PLAN);
     const counts = new Map<FaultKind, number>();
     let total = 0;
     for (const kind of KINDS) {
-      const n = Math.round(checkShare(kind, plan[kind]) * BLOCK);
+      const n = Math.round(plan[kind] * BLOCK);
       counts.set(kind, n);
       total += n;
     }
     if (total > BLOCK) {
-      throw new SakariValidationError('faults', plan, 'shares that add up to at most 1');
+      throw new SakariValidationError(field, given, 'shares that add up to at most 1');
     }
-    const seed = checkSeed('faults.seed', plan.seed ?? 1);
-    const range: unknown = plan.retryAfterSeconds ?? [1, 1];
-    if (!isSecondsRange(range)) {
-      throw new SakariValidationError(
-        'faults.retryAfterSeconds',
-        range,
-        `[min, max] whole seconds, 0 <= min <= max <= ${MAX_RETRY_AFTER_SECONDS}`,
-      );
-    }
-    const stallMs = checkNumber(
-      'faults.stallMs',
-      plan.stallMs ?? 30_000,
-      0,
-      MAX_DELAY_MS,
-      `a number of milliseconds from 0 to ${MAX_DELAY_MS}`,
-    );
-    const appliesTo = plan.appliesTo ?? 'messages';
-    if (appliesTo !== 'messages' && appliesTo !== 'all') {
-      throw new SakariValidationError('faults.appliesTo', appliesTo, '"messages" or "all"');
-    }
-    this.plan = plan;
-    this.appliesTo = appliesTo;
-    this.stallMs = stallMs;
+    this.plan = given as FaultPlan;
+    this.appliesTo = plan.appliesTo;
+    this.stallMs = plan.stallMs;
     this.#counts = counts;
-    this.#seed = seed;
-    this.#retryAfter = range;
-    this.#retryRng = new Rng(hash(seed, 0x7e7a));
+    this.#seed = plan.seed;
+    this.#retryAfter = plan.retryAfterSeconds;
+    this.#retryRng = new Rng(hash(plan.seed, 0x7e7a));
   }
 
   /** The fault of the next faultable request, or undefined when it is to be answered normally. */

@@ -13,6 +13,7 @@
  */
 export type { SandboxChurn } from './churn.js';
 export type { FaultKind, FaultPlan } from './faults.js';
-export { type Sandbox, type SandboxOptions, startSandbox } from './server.js';
+export type { SandboxOptions } from './options.js';
+export { type Sandbox, startSandbox } from './server.js';
 export { SAKARI_DOCUMENT_SHAPES, type SandboxShapes } from './shapes.js';
 export type { ListRequestContext, RequestLogEntry, SandboxStore } from './store.js';

@@ -122,7 +122,7 @@ class GeneratedMessages implements BaseMessages {
   }
 }
 
-/** A message given by the caller (its id already checked by `checkGivenMessages`), stored. */
+/** A message given by the caller (its id already checked by `checkMessages`), stored. */
 export function storedFromMessage(message: Message): StoredMessage {
   const created = Date.parse(message.created?.at ?? '');
   return {

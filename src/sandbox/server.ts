@@ -2,11 +2,9 @@
 // injection around the endpoint handlers, on node:http bound to 127.0.0.1.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Message } from '../types.js';
-import type { SandboxChurn } from './churn.js';
-import type { FaultKind, FaultPlan } from './faults.js';
+import type { FaultKind } from './faults.js';
 import { authorize, createToken, getMessage, listMessages } from './handlers.js';
-import { checkSandboxOptions } from './options.js';
+import { checkSandboxOptions, type SandboxOptions } from './options.js';
 import {
   badRequest,
   bodyLength,
@@ -17,91 +15,7 @@ import {
   tooManyRequests,
 } from './replies.js';
 import { sendMessages } from './send.js';
-import type { SandboxShapes } from './shapes.js';
 import { type RequestLogEntry, type SandboxStore, Store } from './store.js';
-
-/** How to start a sandbox. Every field is optional. */
-export interface SandboxOptions {
-  /**
-   * TCP port to listen on (the host is always 127.0.0.1); 0 picks a free one.
-   * @default 0
-   */
-  port?: number;
-  /**
-   * The account id the API paths must name.
-   * @default 'acc_sandbox'
-   */
-  accountId?: string;
-  /**
-   * Client id accepted by `POST /oauth2/token`.
-   * @default 'sandbox-client'
-   */
-  clientId?: string;
-  /**
-   * Client secret accepted by `POST /oauth2/token` (a local, fake secret).
-   * @default 'sandbox-secret-0123456789abcdef'
-   */
-  clientSecret?: string;
-  /**
-   * The account's messages: a count generates that many realistic messages from `seed`
-   * (lazily, so any size starts at once; at most 16,777,215); an array is served exactly as
-   * given, in the given order (newest first).
-   * @default 100
-   */
-  messages?: number | readonly Message[];
-  /**
-   * Seed of the generated data: the same seed gives the same messages, ids and contacts.
-   * @default 1
-   */
-  seed?: number;
-  /**
-   * Delay added before every answer (ms).
-   * @default 0
-   */
-  latencyMs?: number;
-  /**
-   * Requests per second allowed (a token bucket holding one second's worth); beyond it the
-   * answer is 429 with `Retry-After` in whole seconds. Applies to every request on a known path.
-   * @default undefined (no limit)
-   */
-  rateLimit?: number;
-  /**
-   * Seeded, exact fault injection; see {@link FaultPlan}.
-   * @default undefined (no faults)
-   */
-  faults?: FaultPlan;
-  /**
-   * Lifetime of issued tokens (seconds; fractions allowed, enforced to the millisecond).
-   * @default 3600
-   */
-  tokenTtlSeconds?: number;
-  /**
-   * Which optional parts of list answers to leave out, and how to bend pages, so a client meets
-   * the shapes Sakari's own document allows; see {@link SandboxShapes} and
-   * `SAKARI_DOCUMENT_SHAPES`.
-   * @default {} (the full shape: pagination with all four fields, every message with its id)
-   */
-  shapes?: SandboxShapes;
-  /**
-   * Seeded inserts and deletes before each list request is answered (before the hooks below);
-   * see {@link SandboxChurn}.
-   * @default undefined (no churn)
-   */
-  churn?: SandboxChurn;
-  /**
-   * Called before each list request is answered (`request` counts list requests from 1), after
-   * `churn`; returns how many new messages to insert on top before answering. Reproduces
-   * messages arriving while a client pages.
-   * @default undefined
-   */
-  insertDuring?: (context: { request: number; store: SandboxStore }) => number;
-  /**
-   * Called before each list request is answered, after `insertDuring`; returns the ids to
-   * delete before answering.
-   * @default undefined
-   */
-  deleteDuring?: (context: { request: number; store: SandboxStore }) => readonly string[];
-}
 
 /** A running sandbox. */
 export interface Sandbox {
@@ -118,16 +32,6 @@ export interface Sandbox {
   /** Stops listening and destroys every open connection, stalled ones included. */
   close(): Promise<void>;
 }
-
-/** The defaults of {@link SandboxOptions}. */
-export const SANDBOX_DEFAULTS = {
-  accountId: 'acc_sandbox',
-  clientId: 'sandbox-client',
-  clientSecret: 'sandbox-secret-0123456789abcdef',
-  messages: 100,
-  seed: 1,
-  tokenTtlSeconds: 3600,
-} as const;
 
 /** Bodies beyond this are refused: the API's bodies are small JSON documents. */
 const MAX_BODY_BYTES = 1 << 20;
@@ -218,23 +122,8 @@ function firstBytes(chunks: readonly Buffer[], length: number): Buffer[] {
 
 /** Starts a sandbox on 127.0.0.1 and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  checkSandboxOptions(options);
-  const port = options.port ?? 0;
-  const store = new Store({
-    accountId: options.accountId ?? SANDBOX_DEFAULTS.accountId,
-    clientId: options.clientId ?? SANDBOX_DEFAULTS.clientId,
-    clientSecret: options.clientSecret ?? SANDBOX_DEFAULTS.clientSecret,
-    messages: options.messages ?? SANDBOX_DEFAULTS.messages,
-    seed: options.seed ?? SANDBOX_DEFAULTS.seed,
-    latencyMs: options.latencyMs ?? 0,
-    rateLimit: options.rateLimit,
-    faults: options.faults,
-    tokenTtlSeconds: options.tokenTtlSeconds ?? SANDBOX_DEFAULTS.tokenTtlSeconds,
-    shapes: options.shapes ?? {},
-    churn: options.churn,
-    insertDuring: options.insertDuring,
-    deleteDuring: options.deleteDuring,
-  });
+  const settings = checkSandboxOptions(options);
+  const store = new Store(settings);
 
   // Pending delays, so close() can cut them short instead of leaving timers behind.
   const waits = new Map<NodeJS.Timeout, () => void>();
@@ -373,7 +262,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(settings.port, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

@@ -2,10 +2,15 @@
 // that the sandbox does not send by default: no `hasNext`, no `totalCount`, no `pagination`,
 // pages shorter than asked while more follow, messages without an `id` (see the API facts'
 // Pagination section). Tests switch them on to prove a client copes with Sakari's other shape.
-import { SakariValidationError } from '../errors.js';
-import { checkOptionalInteger } from '../validate.js';
+import {
+  checkBoolean,
+  checkOptions,
+  integerIn,
+  optional,
+  type Table,
+  withDefault,
+} from './checks.js';
 import type { StoredMessage } from './data.js';
-import { checkOptionObject } from './options.js';
 
 /**
  * Which optional parts of a list answer the sandbox leaves out, and how it bends pages. Every
@@ -59,7 +64,7 @@ export interface SandboxShapes {
 export const SAKARI_DOCUMENT_SHAPES: SandboxShapes = Object.freeze({ hasNext: false });
 
 /** The shapes in force, every field filled in. */
-export interface ResolvedShapes {
+interface Shapes {
   readonly hasNext: boolean;
   readonly totalCount: boolean;
   readonly pagination: boolean;
@@ -67,24 +72,26 @@ export interface ResolvedShapes {
   readonly idlessEvery: number | undefined;
 }
 
-const SHAPE_KEYS = ['hasNext', 'totalCount', 'pagination', 'pageCap', 'idlessEvery'] as const;
-
-function checkSwitch(field: string, value: unknown): boolean {
-  if (value === undefined) return true;
-  if (typeof value !== 'boolean') throw new SakariValidationError(field, value, 'true or false');
-  return value;
+/** The shapes in force, and as given (frozen), which is what `store.shapes` reads back. */
+export interface ResolvedShapes extends Shapes {
+  readonly given: SandboxShapes;
 }
 
-/** Checks shapes given by a caller, every field, and fills in the defaults. */
-export function resolveShapes(given: unknown): ResolvedShapes {
-  const s = checkOptionObject('shapes', given, SHAPE_KEYS, 'shapes.');
-  return {
-    hasNext: checkSwitch('shapes.hasNext', s.hasNext),
-    totalCount: checkSwitch('shapes.totalCount', s.totalCount),
-    pagination: checkSwitch('shapes.pagination', s.pagination),
-    pageCap: checkOptionalInteger('shapes.pageCap', s.pageCap, 1),
-    idlessEvery: checkOptionalInteger('shapes.idlessEvery', s.idlessEvery, 1),
-  };
+const atLeastOne = optional(integerIn(1, Number.MAX_SAFE_INTEGER));
+
+const SHAPES: Table<Shapes> = {
+  hasNext: withDefault(true, checkBoolean),
+  totalCount: withDefault(true, checkBoolean),
+  pagination: withDefault(true, checkBoolean),
+  pageCap: atLeastOne,
+  idlessEvery: atLeastOne,
+};
+
+/** Checks shapes given by a caller (named `field` in errors) and fills in the defaults. */
+export function checkShapes(field: string, given: unknown): ResolvedShapes {
+  const shapes = checkOptions(field, given, SHAPES);
+  // A frozen copy: changing a field in place would otherwise be ignored without a word.
+  return { ...shapes, given: Object.freeze({ ...(given as SandboxShapes) }) };
 }
 
 const OPEN = Buffer.from('{');

@@ -2,20 +2,21 @@
 // messages. Tests hold it as `sandbox.store`; the server reads it on every request, so a
 // change takes effect from the next request on.
 import type { Message } from '../types.js';
-import { ChurnSchedule, type SandboxChurn } from './churn.js';
+import { checkDelay } from './checks.js';
+import type { ChurnSchedule, SandboxChurn } from './churn.js';
 import { type StoredMessage, World } from './data.js';
-import { type FaultKind, type FaultPlan, FaultSchedule } from './faults.js';
+import type { FaultKind, FaultPlan, FaultSchedule } from './faults.js';
 import { MessageCollection, storedFromMessage } from './messages.js';
 import {
-  checkCount,
-  checkGivenMessages,
-  checkLatency,
+  checkChurn,
+  checkFaults,
+  checkMessages,
   checkRate,
-  checkSeed,
   checkTtl,
+  type SandboxSettings,
 } from './options.js';
-import { TokenBucket } from './rate-limit.js';
-import { type ResolvedShapes, resolveShapes, type SandboxShapes } from './shapes.js';
+import type { TokenBucket } from './rate-limit.js';
+import { checkShapes, type ResolvedShapes, type SandboxShapes } from './shapes.js';
 import { TokenIssuer } from './token.js';
 
 /** One request as the sandbox saw it. */
@@ -99,23 +100,6 @@ export interface SandboxStore {
   expireTokens(): void;
 }
 
-/** The settings a store starts from (validated and defaulted by the server). */
-export interface StoreSettings {
-  readonly accountId: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly messages: number | readonly Message[];
-  readonly seed: number;
-  readonly latencyMs: number;
-  readonly rateLimit: number | undefined;
-  readonly faults: FaultPlan | undefined;
-  readonly tokenTtlSeconds: number;
-  readonly shapes: SandboxShapes;
-  readonly churn: SandboxChurn | undefined;
-  readonly insertDuring: SandboxStore['insertDuring'];
-  readonly deleteDuring: SandboxStore['deleteDuring'];
-}
-
 const LOG_LIMIT = 50_000;
 
 export class Store implements SandboxStore {
@@ -132,7 +116,7 @@ export class Store implements SandboxStore {
   /** The dealt faults, when a plan is set. */
   schedule: FaultSchedule | undefined;
   /** The shapes in force, every field filled in. */
-  resolvedShapes: ResolvedShapes = resolveShapes({});
+  resolvedShapes: ResolvedShapes;
   /** The drawn churn, when churn is set. */
   churnSchedule: ChurnSchedule | undefined;
   /** List requests handled so far (the hooks' `request`). */
@@ -141,26 +125,19 @@ export class Store implements SandboxStore {
   #tokenTtlSeconds: number;
   #requests: RequestLogEntry[] = [];
   #tokensIssued = 0;
-  #shapes: SandboxShapes = {};
 
-  constructor(settings: StoreSettings) {
+  constructor(settings: SandboxSettings) {
     this.accountId = settings.accountId;
     this.clientId = settings.clientId;
     this.clientSecret = settings.clientSecret;
-    this.world = new World(checkSeed('seed', settings.seed));
-    const { messages } = settings;
-    this.messages = new MessageCollection(
-      this.world,
-      typeof messages === 'number'
-        ? checkCount('messages', messages)
-        : checkGivenMessages('messages', messages),
-    );
-    this.#latencyMs = checkLatency(settings.latencyMs);
-    this.#tokenTtlSeconds = checkTtl(settings.tokenTtlSeconds);
-    this.rateLimit = settings.rateLimit;
-    this.faults = settings.faults;
-    this.shapes = settings.shapes;
-    this.churn = settings.churn;
+    this.world = new World(settings.seed);
+    this.messages = new MessageCollection(this.world, settings.messages);
+    this.#latencyMs = settings.latencyMs;
+    this.#tokenTtlSeconds = settings.tokenTtlSeconds;
+    this.limiter = settings.rateLimit;
+    this.schedule = settings.faults;
+    this.resolvedShapes = settings.shapes;
+    this.churnSchedule = settings.churn;
     this.insertDuring = settings.insertDuring;
     this.deleteDuring = settings.deleteDuring;
   }
@@ -170,7 +147,7 @@ export class Store implements SandboxStore {
   }
 
   set latencyMs(value: number) {
-    this.#latencyMs = checkLatency(value);
+    this.#latencyMs = checkDelay('latencyMs', value);
   }
 
   get rateLimit(): number | undefined {
@@ -178,8 +155,7 @@ export class Store implements SandboxStore {
   }
 
   set rateLimit(value: number | undefined) {
-    const rate = checkRate(value);
-    this.limiter = rate === undefined ? undefined : new TokenBucket(rate);
+    this.limiter = checkRate('rateLimit', value);
   }
 
   get faults(): FaultPlan | undefined {
@@ -187,17 +163,15 @@ export class Store implements SandboxStore {
   }
 
   set faults(plan: FaultPlan | undefined) {
-    this.schedule = plan === undefined ? undefined : new FaultSchedule(plan);
+    this.schedule = checkFaults('faults', plan);
   }
 
   get shapes(): SandboxShapes {
-    return this.#shapes;
+    return this.resolvedShapes.given;
   }
 
   set shapes(value: SandboxShapes) {
-    this.resolvedShapes = resolveShapes(value);
-    // A frozen copy: changing a field in place would otherwise be ignored without a word.
-    this.#shapes = Object.freeze({ ...value });
+    this.resolvedShapes = checkShapes('shapes', value);
   }
 
   get churn(): SandboxChurn | undefined {
@@ -205,7 +179,7 @@ export class Store implements SandboxStore {
   }
 
   set churn(value: SandboxChurn | undefined) {
-    this.churnSchedule = value === undefined ? undefined : new ChurnSchedule(value);
+    this.churnSchedule = checkChurn('churn', value);
   }
 
   get tokenTtlSeconds(): number {
@@ -213,7 +187,7 @@ export class Store implements SandboxStore {
   }
 
   set tokenTtlSeconds(value: number) {
-    this.#tokenTtlSeconds = checkTtl(value);
+    this.#tokenTtlSeconds = checkTtl('tokenTtlSeconds', value);
   }
 
   get requests(): readonly RequestLogEntry[] {
@@ -254,15 +228,13 @@ export class Store implements SandboxStore {
   }
 
   insert(messages: number | readonly Message[]): string[] {
+    const checked = checkMessages('messages', messages, (id) => this.messages.has(id));
     let fresh: StoredMessage[];
-    if (typeof messages === 'number') {
-      const count = checkCount('messages', messages);
-      const oldestFirst = Array.from({ length: count }, () => this.freshMessage());
+    if (typeof checked === 'number') {
+      const oldestFirst = Array.from({ length: checked }, () => this.freshMessage());
       fresh = oldestFirst.reverse();
     } else {
-      fresh = checkGivenMessages('messages', messages, (id) => this.messages.has(id)).map(
-        storedFromMessage,
-      );
+      fresh = checked.map(storedFromMessage);
     }
     this.messages.insert(fresh);
     return fresh.map((m) => m.id);
