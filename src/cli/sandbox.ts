@@ -2,13 +2,13 @@
 // reach it, until Ctrl-C (SIGINT) or SIGTERM.
 import { MAX_DELAY_MS } from '../sandbox/checks.js';
 import { MAX_CHURN } from '../sandbox/churn.js';
-import { MAX_GENERATED } from '../sandbox/data.js';
 import {
   SAKARI_DOCUMENT_SHAPES,
   type SandboxOptions,
   type SandboxShapes,
   startSandbox,
 } from '../sandbox/index.js';
+import { MAX_GENERATED } from '../sandbox/world.js';
 import { choice, flag, integer, parse, text, type Values } from './args.js';
 import { EXIT, UsageError } from './errors.js';
 import type { Command } from './main.js';

@@ -3,8 +3,8 @@
 // messages are a set of indices. Nothing here ever walks the whole base set to answer a page,
 // except once per run to bucket generated messages by contact for the list filters.
 import type { Message } from '../types.js';
-import { CONTACT_COUNT, type StoredMessage, type World } from './data.js';
 import { Lru } from './lru.js';
+import { CONTACT_COUNT, type StoredMessage, type World } from './world.js';
 
 /** The list filters of `GET /v1/accounts/{accountId}/messages`. */
 export interface MessageFilter {

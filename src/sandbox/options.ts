@@ -15,11 +15,11 @@ import {
   withDefault,
 } from './checks.js';
 import { ChurnSchedule, type SandboxChurn } from './churn.js';
-import { MAX_GENERATED } from './data.js';
 import { type FaultPlan, FaultSchedule } from './faults.js';
 import { TokenBucket } from './rate-limit.js';
 import { checkShapes, type ResolvedShapes, type SandboxShapes } from './shapes.js';
 import type { SandboxStore } from './store.js';
+import { MAX_GENERATED } from './world.js';
 
 /** How to start a sandbox. Every field is optional. */
 export interface SandboxOptions {

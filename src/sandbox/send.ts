@@ -4,17 +4,12 @@
 // Sakari does, rather than failing the whole request.
 import type { Contact, components, Media } from '../types.js';
 import { isObject } from '../validate.js';
-import {
-  CALLING_CODES,
-  type MessageDraft,
-  type Party,
-  priceOf,
-  type StoredMessage,
-} from './data.js';
 import { badRequest, jsonReply, type Reply, spliceJson } from './replies.js';
+import { COUNTRIES } from './sample/countries.js';
 import { withoutId } from './shapes.js';
 import type { Store } from './store.js';
 import { fillTemplate } from './text.js';
+import { type MessageDraft, type Party, priceOf, type StoredMessage } from './world.js';
 
 function optionalString(value: unknown): value is string | undefined {
   return value === undefined || typeof value === 'string';
@@ -27,7 +22,7 @@ function toE164(raw: string, country: string | undefined): string | undefined {
   if (compact.startsWith('+')) e164 = compact;
   else if (compact.startsWith('00')) e164 = `+${compact.slice(2)}`;
   else {
-    const code = CALLING_CODES[(country ?? 'US').toUpperCase()];
+    const code = COUNTRIES[(country ?? 'US').toUpperCase()]?.callingCode;
     if (!code) return undefined;
     let national = compact.replace(/^0/, '');
     if (code === '1' && national.length === 11 && national.startsWith('1'))

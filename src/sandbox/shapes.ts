@@ -10,7 +10,7 @@ import {
   type Table,
   withDefault,
 } from './checks.js';
-import type { StoredMessage } from './data.js';
+import type { StoredMessage } from './world.js';
 
 /**
  * Which optional parts of a list answer the sandbox leaves out, and how it bends pages. Every

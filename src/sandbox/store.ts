@@ -4,7 +4,6 @@
 import type { Message } from '../types.js';
 import { checkDelay } from './checks.js';
 import type { ChurnSchedule, SandboxChurn } from './churn.js';
-import { type StoredMessage, World } from './data.js';
 import type { FaultKind, FaultPlan, FaultSchedule } from './faults.js';
 import { MessageCollection, storedFromMessage } from './messages.js';
 import {
@@ -18,6 +17,7 @@ import {
 import type { TokenBucket } from './rate-limit.js';
 import { checkShapes, type ResolvedShapes, type SandboxShapes } from './shapes.js';
 import { TokenIssuer } from './token.js';
+import { type StoredMessage, World } from './world.js';
 
 /** One request as the sandbox saw it. */
 export interface RequestLogEntry {

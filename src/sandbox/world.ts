@@ -1,5 +1,5 @@
-// The sandbox's made-up account: a fixed cast of contacts, conversations, groups and numbers,
-// and a deterministic generator of messages between them. A message is a pure function of
+// The sandbox's made-up account, built from the sample tables (sample/), and a deterministic
+// generator of messages between it and its contacts. A message is a pure function of
 // (seed, index), so a sandbox of any size starts at once: nothing is built until it is asked
 // for. The nested objects (contact, conversation, group) are shared by many messages, so their
 // JSON is serialized once and spliced into each message's JSON.
@@ -18,6 +18,12 @@ import type {
   User,
 } from '../types.js';
 import { hash, hex, Rng } from './random.js';
+import { CONTACT_LISTS, GROUPS, PHONE_NUMBERS, STAFF, VOICE } from './sample/account.js';
+import { CONTACTS } from './sample/contacts.js';
+import { COUNTRIES, type Country, FRENCH_CITIES } from './sample/countries.js';
+import { DELIVERY_ERRORS, OPTED_OUT } from './sample/delivery-errors.js';
+import { MEDIA } from './sample/media.js';
+import { INBOUND, OUTBOUND, WORDS } from './sample/texts.js';
 import { fillTemplate, segmentsOf } from './text.js';
 
 /** The newest generated message is a little before this instant; older ones follow it. */
@@ -110,120 +116,13 @@ function day(daysBeforeAnchor: number, rng?: Rng): string {
   return isoSeconds(ANCHOR_SECONDS - daysBeforeAnchor * 86_400 - jitter);
 }
 
-// ---------------------------------------------------------------------------------------------
-// The cast
-
-interface Country {
-  readonly code: string;
-  readonly price: number;
-  readonly mobile: (rng: Rng) => string;
-}
-
-// Numbers sit in ranges reserved for fiction where one exists (555-01xx, 07700 900xxx,
-// 0491 570 1xx); elsewhere they only have a realistic shape.
-const COUNTRIES: Record<string, Country> = {
-  US: {
-    code: 'US',
-    price: 0.0079,
-    mobile: (r) =>
-      `+1${r.pick(['415', '512', '312', '206', '617', '404', '213', '303'])}55501${r.digits(2)}`,
-  },
-  CA: {
-    code: 'CA',
-    price: 0.0079,
-    mobile: (r) => `+1${r.pick(['514', '418', '416', '613'])}55501${r.digits(2)}`,
-  },
-  GB: { code: 'GB', price: 0.0415, mobile: (r) => `+447700900${r.digits(3)}` },
-  DE: { code: 'DE', price: 0.0789, mobile: (r) => `+49151${r.digits(8)}` },
-  FR: { code: 'FR', price: 0.0712, mobile: (r) => `+336${r.digits(8)}` },
-  ES: { code: 'ES', price: 0.0695, mobile: (r) => `+346${r.digits(8)}` },
-  JP: { code: 'JP', price: 0.0698, mobile: (r) => `+8190${r.digits(8)}` },
-  BR: { code: 'BR', price: 0.0521, mobile: (r) => `+55119${r.digits(8)}` },
-  MX: { code: 'MX', price: 0.039, mobile: (r) => `+5255${r.digits(8)}` },
-  AU: { code: 'AU', price: 0.0515, mobile: (r) => `+614915701${r.digits(2)}` },
-  IN: { code: 'IN', price: 0.0246, mobile: (r) => `+9198${r.digits(8)}` },
-};
-
-/** Calling codes for reading national numbers in a send (`country` given, no `+`). */
-export const CALLING_CODES: Record<string, string> = {
-  US: '1',
-  CA: '1',
-  GB: '44',
-  DE: '49',
-  FR: '33',
-  ES: '34',
-  JP: '81',
-  BR: '55',
-  MX: '52',
-  AU: '61',
-  IN: '91',
-};
-
 /** Per-segment price of an SMS to `country`; unknown countries cost like the US. */
 function smsPrice(country: string | undefined): number {
-  return COUNTRIES[country ?? 'US']?.price ?? 0.0079;
+  return COUNTRIES[country ?? 'US']?.price ?? (COUNTRIES.US as Country).price;
 }
 
-// [country, first name, last name, city, email local part when the name is not Latin]
-const NAMES: readonly (readonly [string, string, string, string, string?])[] = [
-  ['US', 'Maria', 'Okafor', 'San Francisco'],
-  ['US', 'James', 'Carter', 'Austin'],
-  ['US', 'Aisha', 'Rahman', 'Chicago'],
-  ['US', 'Tyler', 'Nguyen', 'Seattle'],
-  ['US', 'Emily', 'Brooks', 'Boston'],
-  ['US', 'Marcus', 'Johnson', 'Atlanta'],
-  ['US', 'Grace', 'Kim', 'Los Angeles'],
-  ['US', 'Daniel', "O'Brien", 'New York'],
-  ['US', 'Olivia', 'Martinez', 'Miami'],
-  ['US', 'Ethan', 'Walker', 'Denver'],
-  ['US', 'Hannah', 'Schwartz', 'Portland'],
-  ['US', 'Zoë', 'Adler', 'Philadelphia'],
-  ['CA', 'Chloé', 'Tremblay', 'Montréal'],
-  ['CA', 'Liam', 'Roy', 'Québec'],
-  ['CA', 'Ava', 'Singh', 'Toronto'],
-  ['CA', 'Benjamin', 'Côté', 'Ottawa'],
-  ['GB', 'Oliver', 'Bennett', 'London'],
-  ['GB', 'Siobhán', 'Kelly', 'Manchester'],
-  ['GB', 'Priya', 'Patel', 'Leicester'],
-  ['GB', 'Harry', 'Evans', 'Cardiff'],
-  ['GB', 'Isla', 'Campbell', 'Edinburgh'],
-  ['DE', 'Jürgen', 'Müller', 'München'],
-  ['DE', 'Lena', 'Schäfer', 'Berlin'],
-  ['DE', 'Jonas', 'Weiß', 'Hamburg'],
-  ['FR', 'Zoé', 'Lefèvre', 'Paris'],
-  ['FR', 'Théo', 'Dubois', 'Lyon'],
-  ['FR', 'Camille', 'Rousseau', 'Bordeaux'],
-  ['ES', 'José', 'Martínez', 'Madrid'],
-  ['ES', 'Lucía', 'García', 'Sevilla'],
-  ['ES', 'Álvaro', 'Núñez', 'Valencia'],
-  ['JP', '太郎', '山田', '東京', 'taro.yamada'],
-  ['JP', '花子', '佐藤', '大阪', 'hanako.sato'],
-  ['JP', '健', '鈴木', '横浜', 'ken.suzuki'],
-  ['BR', 'João', 'Silva', 'São Paulo'],
-  ['BR', 'Ana Luíza', 'Costa', 'Rio de Janeiro'],
-  ['BR', 'Thiago', 'Oliveira', 'Curitiba'],
-  ['MX', 'Sofía', 'Hernández', 'Ciudad de México'],
-  ['MX', 'Diego', 'Ramírez', 'Guadalajara'],
-  ['MX', 'Valentina', 'Cruz', 'Monterrey'],
-  ['AU', 'Jack', 'Wilson', 'Sydney'],
-  ['AU', 'Matilda', 'Nguyen', 'Melbourne'],
-  ['AU', 'Lachlan', 'Murphy', 'Brisbane'],
-  ['IN', 'Arjun', 'Sharma', 'Bengaluru'],
-  ['IN', 'Ananya', 'Iyer', 'Chennai'],
-];
-
-const LANGUAGES: Record<string, string> = {
-  DE: 'de',
-  FR: 'fr',
-  ES: 'es',
-  JP: 'ja',
-  BR: 'pt',
-  MX: 'es',
-};
-
 function languageOf(country: string, city: string): string {
-  if (country === 'CA') return city === 'Montréal' || city === 'Québec' ? 'fr' : 'en';
-  return LANGUAGES[country] ?? 'en';
+  return FRENCH_CITIES.includes(city) ? 'fr' : (COUNTRIES[country]?.language ?? 'en');
 }
 
 function asciiEmail(first: string, last: string): string {
@@ -270,119 +169,33 @@ function person(
 
 const CARRIER: Actor = { id: 'system', name: 'Sakari', source: 'carrier' };
 
-const ERRORS: readonly ErrorDetail[] = [
-  { code: 'MSG-019', description: 'Message could not be delivered by the carrier' },
-  { code: 'MSG-020', description: 'Destination number is a landline' },
-  { code: 'MSG-008', description: 'Message was marked as spam by the carrier' },
-  { code: 'CONT-010', description: 'Contact has requested no further communication' },
-  { code: 'MSG-029', description: 'Daily message limit exceeded' },
-  { code: 'INT-002', description: 'Provider is not enabled for the destination country' },
-];
-
-// Texts by language. Outbound ones are templates: single-brace words are filled per message by
-// the generator (so stored templates vary like real one-off sends), triple-brace ones are
-// Sakari placeholders. Long ones need several segments; accents, kana and emoji force UCS-2.
-const OUTBOUND: Readonly<Record<string, readonly string[]>> = {
-  en: [
-    'Hi {{{contact.firstName}}}, your table for {party} is booked for {time} tonight.',
-    'Hi {{{contact.firstName}}}, order #{order} has shipped and should arrive {day}.',
-    'Reminder: your appointment is {day} at {time}. Reply C to confirm or R to reschedule.',
-    'Your verification code is {code}. It expires in 10 minutes.',
-    'Thanks for visiting, {{{contact.firstName}}}! How did we do? Reply with a score from 1 to 5.',
-    'Weekend special: 2-for-1 pasta Fri-Sun. Show this text at the counter. Reply STOP to opt out.',
-    'Happy birthday {{{contact.firstName}}}! 🎂🎉 Enjoy 20% off all week with code BDAY{code}.',
-    'Your order is on its way 🚚💨 Track it here: https://track.example.com/{order} 📦',
-    'Hi {{{contact.firstName}}}, this is a reminder from Harbor Dental about your cleaning on {day} at {time}. Please arrive 10 minutes early to update your paperwork, and bring your insurance card and a photo ID. If you need to reschedule, reply R or call us at +1 415 555 0100. Reply C to confirm.',
-    'Important update for our members: from next month the studio opens at 6:00 am on weekdays and 8:00 am on weekends. Classes booked through the app are moved automatically and you will get a confirmation email for each one. Lockers must be emptied every evening; anything left overnight goes to lost property at the front desk. Questions? Reply to this message and a member of the team will get back to you within one business day.',
-  ],
-  es: [
-    'Hola {{{contact.firstName}}}, ¿confirmas tu cita del {dia} a las {time24}? Responde SÍ o NO.',
-    'Hola {{{contact.firstName}}}: tu pedido n.º {order} salió de nuestro almacén y llegará el {dia} entre las 9:00 y las 14:00. Si no vas a estar en casa, responde con otra fecha o con la dirección de un vecino. ¡Gracias por tu compra!',
-  ],
-  fr: [
-    'Bonjour {{{contact.firstName}}}, votre commande n°{order} est prête. À bientôt ! 🛍️',
-    'Bonjour {{{contact.firstName}}}, rappel : votre rendez-vous est prévu {jour} à {time24}. Répondez C pour confirmer.',
-  ],
-  de: [
-    'Hallo {{{contact.firstName}}}, Ihre Bestellung {order} ist unterwegs und kommt am {tag}. Schöne Grüße!',
-  ],
-  pt: [
-    'Olá {{{contact.firstName}}}! Seu pedido {order} foi enviado e chega na {dia_pt}. Obrigado pela preferência!',
-  ],
-  ja: [
-    '{{{contact.lastName}}}様、ご予約ありがとうございます。{youbi}の{time24}にお待ちしております。',
-    '{{{contact.lastName}}}様、いつもご利用いただきありがとうございます。ご注文の商品（注文番号{order}）は{youbi}にお届け予定です。お届け日時の変更をご希望の場合は、このメッセージにご返信ください。',
-  ],
-};
-
-const INBOUND: Readonly<Record<string, readonly string[]>> = {
-  en: [
-    'Yes',
-    'C',
-    'Confirmed, thanks!',
-    'Can we make it {time} instead?',
-    'STOP',
-    'Running 10 min late, sorry!',
-    '5',
-    'Where is my order? It was supposed to arrive yesterday.',
-    'Here is the photo of the damaged box 📷',
-    'Hi, I ordered the blue one in size M but received a green one in size L. I have attached a photo of the label. Could you please send the right one and tell me how to return this one? I will be away from Friday until the following Tuesday so please do not deliver in that window. Thanks a lot.',
-  ],
-  es: ['Sí, confirmo. ¡Gracias!', '¿Podemos cambiarla al {dia}?'],
-  fr: ['Merci beaucoup ! À bientôt 😊', 'Oui, c’est confirmé.'],
-  de: ['Danke, bis {tag}!', 'Ja, passt.'],
-  pt: ['Obrigado! 👍', 'Pode ser na {dia_pt}?'],
-  ja: ['ありがとうございます！よろしくお願いします。', '了解しました。'],
-};
-
 /** A text for a contact speaking `language`: mostly in it, sometimes in English anyway. */
 function textFor(texts: Readonly<Record<string, readonly string[]>>, language: string, rng: Rng) {
   const own = texts[language];
   return rng.pick(own && rng.chance(0.7) ? own : (texts.en as readonly string[]));
 }
 
-const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const DIAS = ['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado'];
-const YOUBI = ['月曜日', '火曜日', '水曜日', '木曜日', '金曜日', '土曜日'];
-const JOURS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
-const TAGE = ['Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag'];
-const DIAS_PT = ['segunda-feira', 'terça-feira', 'quarta-feira', 'quinta-feira', 'sexta-feira'];
-const TIMES = ['9:00 am', '10:30 am', '12:15 pm', '2:00 pm', '4:45 pm', '6:30 pm', '7:30 pm'];
+const PLACEHOLDER = new RegExp(
+  `\\{(${['party', 'time24', 'order', 'code', ...Object.keys(WORDS)].join('|')})\\}`,
+  'g',
+);
 
+/** The text with its `{word}` placeholders filled in. */
 function fillWords(text: string, rng: Rng): string {
-  const words = /\{(party|time|time24|day|dia|dia_pt|jour|tag|youbi|order|code)\}/g;
-  return text.replace(words, (_m, word: string) => {
+  return text.replace(PLACEHOLDER, (_m, word: string) => {
     switch (word) {
       case 'party':
         return String(rng.between(2, 8));
-      case 'time':
-        return rng.pick(TIMES);
       case 'time24':
         return `${rng.between(9, 20)}:${rng.pick(['00', '15', '30', '45'])}`;
-      case 'day':
-        return rng.pick(DAYS);
-      case 'dia':
-        return rng.pick(DIAS);
-      case 'youbi':
-        return rng.pick(YOUBI);
-      case 'jour':
-        return rng.pick(JOURS);
-      case 'tag':
-        return rng.pick(TAGE);
-      case 'dia_pt':
-        return rng.pick(DIAS_PT);
-      default: // order numbers and codes
+      case 'order':
+      case 'code':
         return rng.digits(6);
+      default:
+        return rng.pick(WORDS[word] ?? []);
     }
   });
 }
-
-const MEDIA: readonly Omit<Media, 'url'>[] = [
-  { type: 'image/jpeg', name: 'Photo', filename: 'IMG_4821.jpg' },
-  { type: 'image/png', name: 'Screenshot', filename: 'screenshot.png' },
-  { type: 'image/gif', name: 'Animation', filename: 'thanks.gif' },
-  { type: 'image/jpeg', name: 'Saturday menu', filename: 'menu.jpg' },
-];
 
 /** What a message costs: per segment by destination for SMS, flat for MMS; inbound is free. */
 export function priceOf(draft: MessageDraft): number {
@@ -441,95 +254,59 @@ export class World {
         ? `${insertSalt.slice(0, 9)}${insertSalt[9] === '0' ? 1 : 0}`
         : insertSalt;
 
-    const people = [
-      person(id(), 'Dana', 'Whitfield', 'dana@harborbistro.com', '+14155550177', 'Administrator'),
-      person(id(), 'Sam', 'Ortiz', 'sam@harborbistro.com', '+14155550178', 'Agent'),
-      person(id(), 'Keiko', 'Tanaka', 'keiko@harborbistro.com', '+14155550179', 'Agent'),
-      person(id(), 'Omar', 'Haddad', 'omar@harborbistro.com', '+14155550180', 'Manager'),
-      person(id(), 'Ingrid', 'Larsen', 'ingrid@harborbistro.com', '+14155550181', 'Agent'),
-    ];
+    const people = STAFF.map(([first, last, email, mobile, role]) =>
+      person(id(), first, last, email, mobile, role),
+    );
     this.#people = people;
-    const groupRefs: GroupReference[] = [
-      { id: id(), name: 'Front of house' },
-      { id: id(), name: 'Customer care' },
-      { id: id(), name: 'Europe & LatAm' },
-      { id: id(), name: 'APAC' },
-    ];
+    const groupRefs: GroupReference[] = GROUPS.map(({ name }) => ({ id: id(), name }));
     const ref = (g: number): GroupReference => groupRefs[g] as GroupReference;
     const campaign = () =>
       `C${rng.digits(2)}${String.fromCharCode(65 + rng.int(26))}Q${rng.digits(3)}`;
-    const numberSpecs = [
-      ['Main line', '+14155550100', 'US', 'local', 'bandwidth', 0, ['US', 'CA']],
-      ['Support line', '+18885550123', 'US', 'tollfree', 'bandwidth', 1, ['US', 'CA']],
-      [
-        'UK line',
-        '+447700900100',
-        'GB',
-        'mobile',
-        'sinch',
-        2,
-        ['GB', 'DE', 'FR', 'ES', 'BR', 'MX'],
-      ],
-      ['APAC line', '+61491570100', 'AU', 'mobile', 'sinch', 3, ['AU', 'JP', 'IN']],
-    ] as const;
-    const phoneNumbers: PhoneNumber[] = numberSpecs.map(
-      ([name, number, country, type, provider, group, destinations]) => ({
-        id: id(),
-        name,
-        status: 'active',
-        number,
-        country,
-        type,
-        verified: true,
-        provider,
-        supportedDestinations: [...destinations],
-        forwardTo: {},
-        universalReply: group < 2,
-        channels: {
-          sms: {
-            active: true,
-            universalReply: group < 2,
-            supportedDestinations: Object.fromEntries(
-              destinations.map((code) => [code, { enabled: true }]),
-            ),
-            regulatory: {
-              brandStatus: 'VERIFIED',
-              campaign: { id: campaign(), useCase: group === 0 ? 'MIXED' : 'CUSTOMER_CARE' },
-              pft: false,
-              submitted: day(360, rng),
-              approved: day(355, rng),
-              rejected: null,
-            },
+    const phoneNumbers: PhoneNumber[] = PHONE_NUMBERS.map((spec) => ({
+      id: id(),
+      name: spec.name,
+      status: 'active',
+      number: spec.number,
+      country: spec.country,
+      type: spec.type,
+      verified: true,
+      provider: spec.provider,
+      supportedDestinations: [...spec.destinations],
+      forwardTo: {},
+      universalReply: spec.universalReply,
+      channels: {
+        sms: {
+          active: true,
+          universalReply: spec.universalReply,
+          supportedDestinations: Object.fromEntries(
+            spec.destinations.map((code) => [code, { enabled: true }]),
+          ),
+          regulatory: {
+            brandStatus: 'VERIFIED',
+            campaign: { id: campaign(), useCase: spec.useCase },
+            pft: false,
+            submitted: day(360, rng),
+            approved: day(355, rng),
+            rejected: null,
           },
-          voice: {
-            active: type !== 'mobile',
-            incoming: {
-              action: 'forward',
-              forwardTo: '+14155550199',
-              message: 'Thanks for calling Harbor Bistro. Please hold.',
-              transcribe: true,
-            },
-            features: ['voicemail', 'transcription'],
-          },
-          whatsapp: { active: group >= 2 },
         },
-        groups: [ref(group)],
-        hosted: type === 'tollfree',
-      }),
-    );
+        voice: {
+          active: spec.type !== 'mobile',
+          incoming: { ...VOICE.incoming },
+          features: [...VOICE.features],
+        },
+        whatsapp: { active: spec.whatsapp },
+      },
+      groups: [ref(spec.group)],
+      hosted: spec.type === 'tollfree',
+    }));
     this.#phoneNumbers = phoneNumbers;
     const stamp = (daysAgo: number, by: Actor): AuditStamp => ({
       at: day(daysAgo, rng),
       by: { ...by, source: 'app' },
     });
     const admin = (people[0] as Person).actor;
-    const groupSpecs = [
-      [0, [0, 1], 'America/Los_Angeles', 11, 22, ['restaurant']],
-      [1, [0, 2, 3], 'America/New_York', 8, 20, ['support', 'priority']],
-      [2, [3, 4], 'Europe/London', 8, 18, ['international']],
-      [3, [2, 4], 'Australia/Sydney', 9, 19, ['international', 'apac']],
-    ] as const;
-    const groups: Group[] = groupSpecs.map(([g, members, timezone, open, close, tags]) => {
+    const groups: Group[] = GROUPS.map(({ members, timezone, open, close, tags }, g) => {
       const numbers = phoneNumbers.filter((p) => p.groups?.[0]?.id === ref(g).id);
       return {
         ...ref(g),
@@ -560,44 +337,16 @@ export class World {
     this.groups = groups;
     this.groupJson = groups.map((g) => Buffer.from(JSON.stringify(g)));
 
-    const lists: ContactList[] = [
-      {
-        id: id(),
-        name: 'Weekend specials',
-        source: { id: rng.digits(5), integration: 'hubspot', lastSynced: day(1, rng) },
-        keyword: 'TABLES',
-        doubleOptIn: {
-          enabled: true,
-          prompt: 'Reply YES to get weekend specials from Harbor Bistro.',
-        },
-        optInConfirmation: "Thanks! You'll get our weekend specials. Reply STOP to opt out.",
-      },
-      {
-        id: id(),
-        name: 'VIP members',
-        keyword: 'VIP',
-        doubleOptIn: { enabled: false, prompt: '' },
-        filter: {
-          q: '',
-          attributes: [{ attribute: 'tier', comparator: '=', value: ['gold', 'platinum'] }],
-          valid: true,
-          invalid: false,
-          blocked: false,
-          unblocked: true,
-          optIn: true,
-        },
-        optInConfirmation: 'Welcome to the VIP list! Reply STOP to opt out.',
-      },
-      {
-        id: id(),
-        name: 'Appointment reminders',
-        keyword: 'REMIND',
-        doubleOptIn: { enabled: false, prompt: '' },
-        optInConfirmation: 'You will get a reminder the day before each appointment.',
-      },
-    ];
+    const lists: ContactList[] = CONTACT_LISTS.map(({ name, syncedFrom, ...rest }) => ({
+      id: id(),
+      name,
+      ...(syncedFrom
+        ? { source: { id: rng.digits(5), integration: syncedFrom, lastSynced: day(1, rng) } }
+        : {}),
+      ...rest,
+    }));
 
-    const cast = rng.shuffle([...NAMES]).slice(0, CONTACT_COUNT);
+    const cast = rng.shuffle([...CONTACTS]).slice(0, CONTACT_COUNT);
     this.parties = cast.map(([country, firstName, lastName, city, emailName], k) => {
       const prng = new Rng(hash(seed, STREAM_CAST, k + 1));
       const optedOut = prng.chance(0.05);
@@ -633,7 +382,7 @@ export class World {
         hubspot: { id: prng.between(10_000, 99_999) },
         ...(prng.chance(0.3) ? { pipedrive: { id: prng.between(100, 999) } } : {}),
         valid: true,
-        ...(optedOut ? { error: ERRORS[3] as ErrorDetail } : {}),
+        ...(optedOut ? { error: OPTED_OUT } : {}),
         created,
         updated: prng.chance(0.5) ? created : stamp(prng.between(10, 199), admin),
       };
@@ -808,7 +557,9 @@ export class World {
       updatedBy: status === 'queued' ? createdBy : CARRIER,
       read: true,
       sendAt: rng.chance(0.05) ? isoSeconds(createdSeconds) : null,
-      ...(status === 'error' || status === 'undelivered' ? { error: rng.pick(ERRORS) } : {}),
+      ...(status === 'error' || status === 'undelivered'
+        ? { error: rng.pick(DELIVERY_ERRORS) }
+        : {}),
     };
   }
 
