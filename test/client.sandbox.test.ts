@@ -1,5 +1,5 @@
 // The client against the sandbox: real loopback HTTP, the sandbox's request log as the witness.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSakariClient, NotFoundError, type SakariClientOptions } from '../src/index.js';
 import {
   SAKARI_DOCUMENT_SHAPES,
@@ -10,6 +10,7 @@ import {
 
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   await sandbox?.close();
   sandbox = undefined;
 });
@@ -140,11 +141,27 @@ describe('client against the sandbox', () => {
   });
 
   it('refreshes before expiry when the token is short-lived', async () => {
-    const { sb, sakari } = await setup({ messages: 600, tokenTtlSeconds: 1, latencyMs: 100 });
+    // Only Date is faked, from a whole second, and each page moves it 300 ms on.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 0, 1) });
+    const { sb, sakari } = await setup({
+      messages: 600,
+      tokenTtlSeconds: 1,
+      insertDuring: () => {
+        vi.setSystemTime(Date.now() + 300);
+        return 0;
+      },
+    });
     expect(await ids(sakari.messages.iterate({ limit: 100 }))).toEqual(sb.store.ids());
-    // 6 pages at ~100 ms outlast half the token's life at least once
-    expect(sb.store.tokensIssued).toBeGreaterThanOrEqual(2);
-    expect(sb.store.requests.filter((r) => r.status === 401)).toEqual([]);
+    // Each token is renewed at half its life (`exp` is whole seconds), before any 401.
+    const [token, page] = ['POST 200', 'GET 200'];
+    expect(sb.store.requests.map((r) => `${r.method} ${r.status}`)).toEqual([
+      ...[token, page, page],
+      ...[token, page],
+      ...[token, page],
+      ...[token, page, page],
+      ...[token, page],
+    ]);
+    expect(sb.store.tokensIssued).toBe(5);
   });
 
   it('gets and sends, and the sent message is listed first', async () => {

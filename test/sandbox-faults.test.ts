@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Sandbox } from '../src/sandbox/index.js';
 import {
   client,
@@ -58,6 +58,30 @@ async function listMany(sandbox: Sandbox, count: number, init: RequestInit = {})
 }
 
 const statusOf = (o: Outcome) => (o.kind === 'fetch-error' ? 0 : o.status);
+
+/** Resolves once `sandbox` has logged `count` requests: each is logged as it arrives. */
+async function arrived(sandbox: Sandbox, count: number): Promise<void> {
+  while (sandbox.store.requests.length < count) await new Promise(setImmediate);
+}
+
+/** Whether `promise` has settled, after letting pending I/O run. */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void promise.then(
+    () => {
+      done = true;
+    },
+    () => {
+      done = true;
+    },
+  );
+  for (let i = 0; i < 10; i++) await new Promise(setImmediate);
+  return done;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('fault plans', () => {
   it('answers exactly the planned share with 500, 502 and 503 in Sakari error bodies', async () => {
@@ -182,22 +206,33 @@ describe('fault plans', () => {
     const url = `${sandbox.url}/v1/accounts/${sandbox.accountId}/messages?limit=1`;
     let aborted = 0;
     for (let i = 0; i < 100; i++) {
-      const result = await observe(url, {
+      const giveUp = new AbortController();
+      const outcome = observe(url, {
         headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(150),
+        signal: giveUp.signal,
       });
-      if (result.kind === 'fetch-error') aborted += 1;
+      await arrived(sandbox, i + 1);
+      // Any other request is answered as it is handled; one left without a status is stalled.
+      if (sandbox.store.requests[i]?.status === 0) {
+        expect(await settled(outcome)).toBe(false);
+        giveUp.abort();
+      }
+      if ((await outcome).kind === 'fetch-error') aborted += 1;
     }
     expect(aborted).toBe(4);
     expect(sandbox.store.requests.filter((e) => e.fault === 'stall')).toHaveLength(4);
-  }, 15_000);
+  });
 
   it('gives up on a stalled request itself after stallMs', async () => {
     const sandbox = await start({ faults: { stall: 1, stallMs: 100 } });
-    const begun = performance.now();
-    const [outcome] = await listMany(sandbox, 1);
-    expect(outcome?.kind).toBe('fetch-error');
-    expect(performance.now() - begun).toBeGreaterThanOrEqual(90);
+    // The sandbox's timers are faked; sockets run as usual.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const outcome = listMany(sandbox, 1);
+    await arrived(sandbox, 1);
+    vi.advanceTimersByTime(99);
+    expect(await settled(outcome)).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect((await outcome).map((o) => o.kind)).toEqual(['fetch-error']);
   });
 
   it('deals every kind at once, exactly, at the same places for the same seed', async () => {
@@ -297,9 +332,16 @@ describe('rate limit and latency', () => {
   it('adds the configured latency before answering', async () => {
     const sandbox = await start({ latencyMs: 120 });
     const api = client(sandbox, sandbox.store.issueToken());
-    const begun = performance.now();
-    expect((await api.list({ limit: 1 })).status).toBe(200);
-    expect(performance.now() - begun).toBeGreaterThanOrEqual(110);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const answer = api.list({ limit: 1 });
+    await arrived(sandbox, 1);
+    vi.advanceTimersByTime(119);
+    expect(await settled(answer)).toBe(false);
+    // Logged as it arrived, with no status yet: nothing has been answered.
+    expect(sandbox.store.requests[0]?.status).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect((await answer).status).toBe(200);
+    expect(sandbox.store.requests[0]?.status).toBe(200);
   });
 
   it('closes promptly while requests are stalled or delayed', async () => {
@@ -308,7 +350,7 @@ describe('rate limit and latency', () => {
     const pending = fetch(url).catch((error: unknown) => error);
     const slow = await start({ latencyMs: 10_000 });
     const delayed = fetch(`${slow.url}/oauth2/token`, { method: 'POST' }).catch((e: unknown) => e);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await Promise.all([arrived(sandbox, 1), arrived(slow, 1)]);
     const begun = performance.now();
     await Promise.all([sandbox.close(), slow.close()]);
     expect(performance.now() - begun).toBeLessThan(1_000);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SakariValidationError } from '../src/index.js';
 import {
   SAKARI_DOCUMENT_SHAPES,
@@ -36,6 +36,10 @@ function decodeJwtPart(part: string | undefined): Json {
 }
 
 describe('POST /oauth2/token', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('issues a JWT-shaped bearer token whose exp is the TTL ahead', async () => {
     const sandbox = await start({ tokenTtlSeconds: 600 });
     const before = Date.now();
@@ -88,11 +92,15 @@ describe('POST /oauth2/token', () => {
     expect(sandbox.store.tokensIssued).toBe(0);
   });
 
-  it('refuses a token once it is older than the TTL', async () => {
+  it('refuses a token once it is older than the TTL, to the millisecond', async () => {
+    // Only Date is faked: the sandbox reads the time from it, sockets and timers run as usual.
+    vi.useFakeTimers({ toFake: ['Date'] });
     const sandbox = await start({ tokenTtlSeconds: 1 });
     const api = client(sandbox, await tokenFor(sandbox));
     expect((await api.list({ limit: 1 })).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    vi.setSystemTime(Date.now() + 999);
+    expect((await api.list({ limit: 1 })).status).toBe(200);
+    vi.setSystemTime(Date.now() + 1);
     const refused = await api.list({ limit: 1 });
     expect(refused.status).toBe(401);
     expectSpec(LIST_PATH, 'get', 401, refused.body);
