@@ -1,5 +1,5 @@
-// Steady, seeded churn of the account's messages while a client pages: the offset drift of the
-// API facts (an insert shows an item twice, a delete skips one) without writing a hook.
+// Steady, seeded churn of the account's messages while a client pages: the drift of offset
+// paging (an insert shows an item twice, a delete skips one) without writing a hook.
 import { checkOptions, checkSeed, integerIn, type Table, withDefault } from './checks.js';
 import { hash, Rng } from './random.js';
 import type { Store } from './store.js';

@@ -1,7 +1,7 @@
 // The shapes of list answers that Sakari's own OpenAPI document allows and our spec admits, but
 // that the sandbox does not send by default: no `hasNext`, no `totalCount`, no `pagination`,
-// pages shorter than asked while more follow, messages without an `id` (see the API facts'
-// Pagination section). Tests switch them on to prove a client copes with Sakari's other shape.
+// pages shorter than asked while more follow, messages without an `id`. Tests switch them on
+// to prove a client copes with Sakari's other shape.
 import {
   checkBoolean,
   checkOptions,

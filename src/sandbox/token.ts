@@ -1,7 +1,7 @@
 // Bearer tokens: JWTs signed with HMAC-SHA256 under a key that lives as long as the sandbox.
-// Sakari documents no `expires_in`; its tokens carry an `exp` claim, which clients decode (see
-// the API facts). `exp` has whole seconds only, so the token also carries `exp_ms`, the exact
-// expiry the sandbox enforces: a one-second TTL in a test then means one second, not up to two.
+// Sakari documents no `expires_in`; its tokens carry an `exp` claim, which clients decode. `exp`
+// has whole seconds only, so the token also carries `exp_ms`, the exact expiry the sandbox
+// enforces: a one-second TTL in a test then means one second, not up to two.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** The outcome of checking a bearer token. */
