@@ -1,7 +1,7 @@
 // The CLI at a terminal: under a pseudo-terminal (util-linux `script`), where the table is the
 // default format, a progress line is drawn on stderr, and a send asks before it goes.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { displayWidth } from '../src/cli/text.js';
+import { displayWidth } from '../src/cli/columns.js';
 import {
   assertBuilt,
   CLI,

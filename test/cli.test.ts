@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { displayWidth } from '../src/cli/text.js';
+import { displayWidth } from '../src/cli/columns.js';
 import { type Sandbox, startSandbox } from '../src/sandbox/index.js';
 import type { Message, SendResult } from '../src/types.js';
 import {
