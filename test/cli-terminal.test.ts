@@ -130,4 +130,13 @@ describe.concurrent('at a terminal', () => {
     }
     expect(sandbox.store.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
   });
+
+  it('send at the prompt: end of input (Ctrl-D) answers no and sends nothing', async () => {
+    const sandbox = await sandboxFor({ messages: 5 });
+    const command = `node ${CLI} messages send --to +15551234567 --text hi`;
+    const eof = await underPty(command, { env: sandboxEnv(sandbox), input: '\x04' });
+    expect(eof.stdout).toContain('nothing was sent');
+    expect(eof.code).toBe(1);
+    expect(sandbox.store.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
 });

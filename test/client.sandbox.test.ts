@@ -1,5 +1,5 @@
 // The client against the sandbox: real loopback HTTP, the sandbox's request log as the witness.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSakariClient, NotFoundError, type SakariClientOptions } from '../src/index.js';
 import {
   SAKARI_DOCUMENT_SHAPES,
@@ -140,11 +140,24 @@ describe('client against the sandbox', () => {
   });
 
   it('refreshes before expiry when the token is short-lived', async () => {
-    const { sb, sakari } = await setup({ messages: 600, tokenTtlSeconds: 1, latencyMs: 100 });
-    expect(await ids(sakari.messages.iterate({ limit: 100 }))).toEqual(sb.store.ids());
-    // 6 pages at ~100 ms outlast half the token's life at least once
-    expect(sb.store.tokensIssued).toBeGreaterThanOrEqual(2);
-    expect(sb.store.requests.filter((r) => r.status === 401)).toEqual([]);
+    // Only the clock is faked, and each list request moves it 300 ms: 6 pages outlast the
+    // token's life several times over, and the client must refresh before each expiry.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const { sb, sakari } = await setup({
+        messages: 600,
+        tokenTtlSeconds: 1,
+        insertDuring: () => {
+          vi.setSystemTime(Date.now() + 300);
+          return 0;
+        },
+      });
+      expect(await ids(sakari.messages.iterate({ limit: 100 }))).toEqual(sb.store.ids());
+      expect(sb.store.tokensIssued).toBeGreaterThanOrEqual(2);
+      expect(sb.store.requests.filter((r) => r.status === 401)).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('gets and sends, and the sent message is listed first', async () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SakariValidationError } from '../src/index.js';
 import {
   SAKARI_DOCUMENT_SHAPES,
@@ -89,17 +89,24 @@ describe('POST /oauth2/token', () => {
   });
 
   it('refuses a token once it is older than the TTL', async () => {
-    const sandbox = await start({ tokenTtlSeconds: 1 });
-    const api = client(sandbox, await tokenFor(sandbox));
-    expect((await api.list({ limit: 1 })).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const refused = await api.list({ limit: 1 });
-    expect(refused.status).toBe(401);
-    expectSpec(LIST_PATH, 'get', 401, refused.body);
-    expect(refused.body).toEqual({
-      success: false,
-      error: { code: 'AUTH-001', message: 'Access token expired' },
-    });
+    // Only the clock is faked: the sockets and the sandbox's timers run as usual.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const sandbox = await start({ tokenTtlSeconds: 1 });
+      const api = client(sandbox, await tokenFor(sandbox));
+      vi.setSystemTime(Date.now() + 999);
+      expect((await api.list({ limit: 1 })).status).toBe(200);
+      vi.setSystemTime(Date.now() + 2);
+      const refused = await api.list({ limit: 1 });
+      expect(refused.status).toBe(401);
+      expectSpec(LIST_PATH, 'get', 401, refused.body);
+      expect(refused.body).toEqual({
+        success: false,
+        error: { code: 'AUTH-001', message: 'Access token expired' },
+      });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('expires every issued token on expireTokens(), and issues fresh ones after', async () => {

@@ -1,6 +1,5 @@
 // Where the CLI connects: flags and SAKARI_* variables (flags win) resolved into a client, or,
 // when nothing at all is configured, into the sandbox started in this process.
-import { parseArgs } from 'node:util';
 import { createSakariClient, type SakariClient, type SakariClientOptions } from '../client.js';
 import {
   AuthenticationError,
@@ -42,31 +41,6 @@ function setting(
   // An empty variable counts as unset, as shells make it easy to export one by accident.
   if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, source: ENV[name] };
   return undefined;
-}
-
-/**
- * Every secret the command line or the environment holds, whichever wins, so that no output
- * can carry one. Read leniently, before strict parsing, so a usage error cannot print one.
- */
-export function secretsIn(args: readonly string[], env: NodeJS.ProcessEnv): string[] {
-  const secrets = [env.SAKARI_TOKEN, env.SAKARI_CLIENT_SECRET];
-  try {
-    const { values } = parseArgs({
-      args: [...args],
-      options: {
-        token: { type: 'string', multiple: true },
-        'client-secret': { type: 'string', multiple: true },
-      },
-      strict: false,
-      allowPositionals: true,
-    });
-    for (const value of [values.token, values['client-secret']].flat()) {
-      if (typeof value === 'string') secrets.push(value);
-    }
-  } catch {
-    // Lenient parsing does not throw on user input; nothing to collect if it does.
-  }
-  return secrets.filter((s): s is string => typeof s === 'string' && s !== '');
 }
 
 /** What the client needs from the command that opens it. */

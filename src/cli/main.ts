@@ -8,7 +8,6 @@ import { redact } from '../errors.js';
 import { flag, parse } from './args.js';
 import type { Command, Io, Outcome } from './command.js';
 import { COMMANDS, COMMON_OPTIONS } from './commands.js';
-import { secretsIn } from './config.js';
 import {
   debugDetails,
   describeFailure,
@@ -20,6 +19,7 @@ import {
 } from './errors.js';
 import { limitHeapGrowth } from './heap.js';
 import { groupHelp, mainHelp } from './help.js';
+import { secretsIn } from './secrets.js';
 import { Sink } from './sink.js';
 import { oneLine } from './text.js';
 
