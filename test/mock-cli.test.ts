@@ -3,11 +3,11 @@
 // it is stopped.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, CLI, cleanEnv, ndjson, ROOT, sakari } from './helpers/cli.js';
+import { freePort, isRunning } from './helpers/process.js';
 
 const children = new Set<ChildProcess>();
 const prisms = new Set<number>();
@@ -23,26 +23,6 @@ afterAll(() => {
   }
 });
 beforeAll(() => assertBuilt());
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The process ids of `pid`'s children (Linux's /proc). */
 async function childrenOf(pid: number): Promise<number[]> {
