@@ -1,4 +1,4 @@
-// `npm run bench`: runs every benchmark of issue 8, prints one table on stdout (progress goes
+// `npm run bench`: runs every benchmark, prints one table on stdout (progress goes
 // to stderr) and writes bench/results.json. `npm run bench -- --quick` is the CI smoke: tiny
 // sizes, one round, every benchmark run end to end, no goal judged, results.json untouched.
 // `--only 1,6` runs a subset while working on one.
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundle } from './bundle.js';
 import { cliMemory } from './cli-memory.js';
+import { cliVsLibrary } from './cli-vs-library.js';
 import { concurrency } from './concurrency.js';
 import { handLoop } from './hand-loop.js';
 import { exportBenchmark } from './lib/export.js';
@@ -37,6 +38,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   ...(chosen('5') ? [cliMemory] : []),
   ...(chosen('6') ? [overhead] : []),
   ...(chosen('7') ? [bundle] : []),
+  ...(chosen('8') ? [cliVsLibrary] : []),
 ];
 
 function newestMtime(dir: string): number {

@@ -45,14 +45,21 @@ describe('client credentials', () => {
   });
 
   it('shares one token request among 50 concurrent calls, then reuses it', async () => {
+    // The token answer waits until all 50 calls have started.
+    let answerToken = () => {};
+    const allStarted = new Promise<void>((resolve) => {
+      answerToken = resolve;
+    });
     const { sakari, tokenRequests } = credentialsClient(async (req) => {
       if (req.url.endsWith('/oauth2/token')) {
-        await new Promise((r) => setTimeout(r, 20));
+        await allStarted;
         return json({ access_token: fakeJwt(inOneHour()), token_type: 'Bearer' });
       }
       return json(emptyPage);
     });
-    await Promise.all(Array.from({ length: 50 }, () => sakari.messages.list()));
+    const calls = Array.from({ length: 50 }, () => sakari.messages.list());
+    answerToken();
+    await Promise.all(calls);
     await sakari.messages.list();
     expect(tokenRequests()).toBe(1);
   });

@@ -1,7 +1,7 @@
 // The CLI at a terminal: under a pseudo-terminal (util-linux `script`), where the table is the
 // default format, a progress line is drawn on stderr, and a send asks before it goes.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { displayWidth } from '../src/cli/text.js';
+import { displayWidth } from '../src/cli/columns.js';
 import {
   assertBuilt,
   CLI,
@@ -128,6 +128,15 @@ describe.concurrent('at a terminal', () => {
       expect(run.stdout).toContain('nothing was sent');
       expect(run.code).toBe(1);
     }
+    expect(sandbox.store.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('send at the prompt: end of input (Ctrl-D) answers no and sends nothing', async () => {
+    const sandbox = await sandboxFor({ messages: 5 });
+    const command = `node ${CLI} messages send --to +15551234567 --text hi`;
+    const eof = await underPty(command, { env: sandboxEnv(sandbox), input: '\x04' });
+    expect(eof.stdout).toContain('nothing was sent');
+    expect(eof.code).toBe(1);
     expect(sandbox.store.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
   });
 });

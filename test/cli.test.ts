@@ -1,15 +1,20 @@
 // The `sakari` CLI as a user runs it: the built dist/cli/main.js spawned against sandboxes.
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { displayWidth } from '../src/cli/text.js';
+import { displayWidth } from '../src/cli/columns.js';
+import { COMMANDS } from '../src/cli/commands.js';
+import { MAX_CHURN } from '../src/sandbox/churn.js';
 import { type Sandbox, startSandbox } from '../src/sandbox/index.js';
+import { MAX_GENERATED } from '../src/sandbox/world.js';
 import type { Message, SendResult } from '../src/types.js';
 import {
   assertBuilt,
+  CLI,
   cleanEnv,
   cleanUpAfterAll,
   ndjson,
@@ -618,6 +623,52 @@ describe.concurrent('sakari', () => {
     });
   });
 
+  describe('the process', () => {
+    /** Runs the CLI with stdin a pipe that stays open and stdout `stdout`; resolves with its exit. */
+    function run(args: string[], runEnv: NodeJS.ProcessEnv, stdout: 'pipe' | number = 'pipe') {
+      const child = spawn(process.execPath, [CLI, ...args], {
+        env: runEnv,
+        stdio: ['pipe', stdout, 'pipe'],
+      });
+      let stderr = '';
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+      });
+      child.stdout?.resume();
+      return new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        // Past this the process is taken as kept alive by a handle left open.
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          child.stdin?.destroy();
+          resolve({ code, stderr });
+        });
+      });
+    }
+
+    it('ends by itself when done, even with stdin a pipe that nobody closes', async () => {
+      const sandbox = await sandboxFor({ messages: 300 });
+      const own = sandboxEnv(sandbox);
+      const results = await Promise.all([
+        run(['messages', 'list', '--all'], own),
+        run(['messages', 'list', '--max', '5'], cleanEnv()),
+        run(['messages', 'get', 'nope'], own),
+        run(['messages', 'send', '--to', '+15551234567', '--text', 'hi', '--yes'], own),
+        run(['messages', 'list', '--limit', '0'], own),
+        run(['sandbox', '--help'], own),
+      ]);
+      expect(results.map((r) => r.code)).toEqual([0, 0, 1, 0, 2, 0]);
+    });
+
+    it('an output that cannot be written is one line and exit 1, not a crash', async () => {
+      const result = await run(['messages', 'list', '--all'], env, openSync('/dev/full', 'w'));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^error: cannot write the output: ENOSPC: no space left on device, write\n$/,
+      );
+    });
+  });
+
   describe('the built-in sandbox (npm start)', () => {
     it('with no SAKARI_* variable, exports 2,500 sample messages and says so in one line', async () => {
       const result = await sakari(['messages', 'list', '--all'], { env: cleanEnv() });
@@ -648,6 +699,7 @@ describe.concurrent('sakari', () => {
         ['messages', 'get'],
         ['messages', 'send'],
         ['sandbox'],
+        ['mock'],
       ];
       const helps = await Promise.all(commands.map((c) => sakari([...c, '--help'], { env })));
       helps.forEach((help, i) => {
@@ -664,6 +716,20 @@ describe.concurrent('sakari', () => {
       );
       expect(helps[2]?.stdout).toMatch(/--concurrency N[\s\S]*--format F/);
       expect(helps[5]?.stdout).toContain('Examples:');
+      expect(helps[5]?.stdout).toContain(`0 to ${MAX_CHURN} (default 0)`);
+      expect(helps[5]?.stdout).toContain(`at most ${MAX_GENERATED} (default 100)`);
+      expect(helps[6]?.stdout).toContain('npm install --save-dev @stoplight/prism-cli@5.14.2');
+      // The command list is the command table's, every command with its summary.
+      for (const command of COMMANDS) {
+        expect(helps[0]?.stdout).toMatch(
+          new RegExp(`\\n  ${command.synopsis} +${command.summary.replace(/[()]/g, '\\$&')}\\n`),
+        );
+      }
+      for (const command of COMMANDS.filter((c) => c.name.startsWith('messages '))) {
+        expect(helps[1]?.stdout).toContain(command.summary);
+      }
+      // Every command takes --debug and --help, and its help says so.
+      for (const help of helps.slice(2)) expect(help.stdout).toMatch(/--debug[\s\S]*-h, --help/);
 
       const version = await sakari(['--version'], { env });
       const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));

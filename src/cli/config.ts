@@ -1,30 +1,17 @@
 // Where the CLI connects: flags and SAKARI_* variables (flags win) resolved into a client, or,
 // when nothing at all is configured, into the sandbox started in this process.
-import { parseArgs } from 'node:util';
 import { createSakariClient, type SakariClient, type SakariClientOptions } from '../client.js';
 import {
   AuthenticationError,
   SakariApiError,
   SakariConnectionError,
-  type SakariError,
   SakariTimeoutError,
 } from '../errors.js';
-import { integer, type Options, text, type Values } from './args.js';
-import { UsageError } from './errors.js';
-import type { Run } from './session.js';
+import type { RetryInfo } from '../transport.js';
+import { integer, text, type Values } from './args.js';
+import type { Failure, Input, Outcome } from './command.js';
+import { asUsage, UsageError } from './errors.js';
 import { count } from './text.js';
-
-/** The flags every command that talks to the API accepts. */
-export const CONNECTION_OPTIONS = {
-  account: { type: 'string' },
-  'client-id': { type: 'string' },
-  'client-secret': { type: 'string' },
-  token: { type: 'string' },
-  'base-url': { type: 'string' },
-  timeout: { type: 'string' },
-  retries: { type: 'string' },
-  debug: { type: 'boolean' },
-} as const satisfies Options;
 
 /** How many messages the built-in sandbox holds, and its seed: what `npm start` shows. */
 export const EMBEDDED = { messages: 2_500, seed: 1 } as const;
@@ -56,29 +43,12 @@ function setting(
   return undefined;
 }
 
-/**
- * Every secret the command line or the environment holds, whichever wins, so that no output
- * can carry one. Read leniently, before strict parsing, so a usage error cannot print one.
- */
-export function secretsIn(args: readonly string[], env: NodeJS.ProcessEnv): string[] {
-  const secrets = [env.SAKARI_TOKEN, env.SAKARI_CLIENT_SECRET];
-  try {
-    const { values } = parseArgs({
-      args: [...args],
-      options: {
-        token: { type: 'string', multiple: true },
-        'client-secret': { type: 'string', multiple: true },
-      },
-      strict: false,
-      allowPositionals: true,
-    });
-    for (const value of [values.token, values['client-secret']].flat()) {
-      if (typeof value === 'string') secrets.push(value);
-    }
-  } catch {
-    // Lenient parsing does not throw on user input; nothing to collect if it does.
-  }
-  return secrets.filter((s): s is string => typeof s === 'string' && s !== '');
+/** What the client needs from the command that opens it. */
+export interface OpenOptions {
+  /** The client's `onRetry`. */
+  readonly onRetry: (info: RetryInfo) => void;
+  /** Prints a line on stderr (the notice that the built-in sandbox is used). */
+  readonly note: (line: string) => void;
 }
 
 /** Resolved connection settings: either a remote account or the embedded sandbox. */
@@ -86,9 +56,34 @@ export interface Connection {
   /** True when nothing is configured and the sandbox runs in this process. */
   readonly embedded: boolean;
   /** Opens the client (starting the sandbox when embedded); `close` stops what was started. */
-  open(run: Run): Promise<{ client: SakariClient; close(): Promise<void> }>;
+  open(options: OpenOptions): Promise<{ client: SakariClient; close(): Promise<void> }>;
   /** What to check after an API or connection error. */
-  hint(error: SakariError): string | undefined;
+  hint(error: unknown): string | undefined;
+}
+
+/**
+ * Reads the connection, opens a client, and runs `body` with it; whatever was started is
+ * stopped after. A failure comes back with what to check about the connection.
+ */
+export async function withClient(
+  input: Input,
+  onRetry: (info: RetryInfo) => void,
+  body: (client: SakariClient, connection: Connection) => Promise<Outcome>,
+): Promise<Outcome> {
+  const connection = readConnection(input.values, input.io.env);
+  input.signal.throwIfAborted();
+  const { client, close } = await connection.open({ onRetry, note: input.note });
+  let outcome: Outcome;
+  try {
+    outcome = await body(client, connection);
+  } catch (error) {
+    outcome = { error };
+  } finally {
+    await close();
+  }
+  if (!('error' in outcome)) return outcome;
+  const failure: Failure = outcome;
+  return { ...failure, hint: connection.hint(failure.error) };
 }
 
 /**
@@ -97,11 +92,7 @@ export interface Connection {
  * environment must not silently fall back to sample data. Creating the client checks every
  * value, so a bad one fails here, before any request.
  */
-export function readConnection(
-  values: Values,
-  env: NodeJS.ProcessEnv,
-  fields: Record<string, string>,
-): Connection {
+export function readConnection(values: Values, env: NodeJS.ProcessEnv): Connection {
   const account = setting(values, env, 'account');
   const baseUrl = setting(values, env, 'base-url');
   const token = setting(values, env, 'token');
@@ -110,9 +101,8 @@ export function readConnection(
   const timeoutMs = integer('--timeout', text(values, 'timeout'), 1, 600_000);
   const maxRetries = integer('--retries', text(values, 'retries'), 0, 10);
   const tuning = { timeoutMs, maxRetries };
-  // Filled in as the settings are read, so that an error in any of them names its source.
-  fields.timeoutMs = '--timeout';
-  fields.maxRetries = '--retries';
+  // The flag or variable behind each client option, so that a bad value is named as given.
+  const fields: Record<string, string> = { timeoutMs: '--timeout', maxRetries: '--retries' };
 
   if (!account && !baseUrl && !token && !clientId && !clientSecret) {
     return embedded(tuning);
@@ -163,13 +153,13 @@ export function readConnection(
     ...defined(tuning),
   };
   // Checks every value now; the client made for the run is the same but for its hooks.
-  createSakariClient(options);
+  asUsage(fields, () => createSakariClient(options));
 
   return {
     embedded: false,
-    async open(run) {
+    async open({ onRetry }) {
       return {
-        client: createSakariClient({ ...options, onRetry: run.onRetry }),
+        client: createSakariClient({ ...options, onRetry }),
         close: async () => {},
       };
     },
@@ -199,14 +189,13 @@ function embedded(tuning: {
 }): Connection {
   return {
     embedded: true,
-    async open(run) {
+    async open({ onRetry, note }) {
       // Loaded only here: a command pointed at Sakari never loads the sandbox.
       const { startSandbox } = await import('../sandbox/index.js');
       const sandbox = await startSandbox({ messages: EMBEDDED.messages, seed: EMBEDDED.seed });
-      run.secrets.push(sandbox.clientSecret);
       // Always said, even in a pipe: it is one line on stderr, and sample data mistaken for an
       // account's (a cron job whose variables went missing) is worse than a line in a log.
-      run.note(
+      note(
         `sakari: no SAKARI_* settings, so using the built-in sandbox (${count(EMBEDDED.messages)} sample messages at ${sandbox.url}); see 'sakari --help' to use your account`,
       );
       const client = createSakariClient({
@@ -214,7 +203,7 @@ function embedded(tuning: {
         accountId: sandbox.accountId,
         auth: { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
         ...defined(tuning),
-        onRetry: run.onRetry,
+        onRetry,
       });
       return { client, close: () => sandbox.close() };
     },

@@ -1,6 +1,7 @@
 // The `csv` format: a message flattened to one record, quoted per RFC 4180 by csv-stringify.
 import { stringify } from 'csv-stringify/sync';
 import type { Message } from '../types.js';
+import { contactName, contactNumber, contactOf, direction } from './contact.js';
 
 /** The header row, in column order. */
 export const CSV_COLUMNS = [
@@ -22,16 +23,14 @@ export const CSV_COLUMNS = [
 
 /** One message as strings, column by column. Media URLs are joined by a space (URLs hold none). */
 export function csvRecord(m: Message): string[] {
-  const contact = m.contact ?? m.conversation?.contact;
-  const name = contact ? [contact.firstName, contact.lastName].filter(Boolean).join(' ') : '';
   return [
     m.id,
     m.created?.at ?? '',
-    m.outgoing === undefined ? '' : m.outgoing ? 'out' : 'in',
+    direction(m) ?? '',
     m.phoneNumber ?? '',
-    contact?.id ?? '',
-    name,
-    contact?.mobile?.number ?? '',
+    contactOf(m)?.id ?? '',
+    contactName(m),
+    contactNumber(m),
     m.conversation?.id ?? '',
     m.status ?? '',
     m.type ?? '',

@@ -1,6 +1,7 @@
 // What can go wrong in the CLI, the exit code of each, and the one line printed for it.
 import { inspect } from 'node:util';
 import { redact, SakariError, SakariValidationError } from '../errors.js';
+import type { Failure } from './command.js';
 import { oneLine } from './text.js';
 
 /** Exit codes. */
@@ -16,7 +17,7 @@ export const EXIT = {
   terminated: 143,
 } as const;
 
-/** The command line is wrong: an unknown flag, a bad value, a missing setting. */
+/** The command line is wrong: an unknown flag, a bad value, a missing setting or tool. */
 export class UsageError extends Error {
   override name = 'UsageError' as const;
 }
@@ -39,20 +40,31 @@ export class OutputClosedError extends Error {
   }
 }
 
-/** What the reporter needs to turn an error into one useful line. */
-export interface FailureContext {
-  /** `sakari messages list`, for the help hint. */
-  readonly command: string;
-  /** The flag or variable the user gave a client field as: `limit` → `--limit`. */
-  readonly flagOf: (field: string) => string | undefined;
-  /** What to check after an API or connection error, such as the variables behind a 401. */
-  readonly hint?: (error: SakariError) => string | undefined;
-  /** Values never to print. */
-  readonly secrets: readonly string[];
-  /** Print stack traces. */
-  readonly debug: boolean;
-  /** Said after a failed export: how many messages reached the output before it. */
-  readonly written?: () => number | undefined;
+/** The output could not be written (a full disk, a closed file). */
+export class OutputError extends Error {
+  override name = 'OutputError' as const;
+  constructor(cause: Error) {
+    super(`cannot write the output: ${cause.message}`, { cause });
+  }
+}
+
+/** A server the command runs (the sandbox, Prism) could not start or stopped on its own. */
+export class ServerError extends Error {
+  override name = 'ServerError' as const;
+}
+
+/**
+ * Runs `check`, turning a `SakariValidationError` into a `UsageError` that names the flag or
+ * variable the field came from (`limit` → `--limit`, `contacts[2].mobile.number` → `--to`).
+ */
+export function asUsage<T>(flags: Readonly<Record<string, string>>, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof SakariValidationError)) throw error;
+    const flag = flags[error.field] ?? flags[error.field.replace(/\[\d+\]/g, '[]')] ?? error.field;
+    throw new UsageError(`invalid ${flag}: ${error.valueText} (expected ${error.allowed})`);
+  }
 }
 
 /** The exit code for an error. */
@@ -65,38 +77,37 @@ export function exitCodeOf(error: unknown): number {
   return EXIT.failure;
 }
 
-/** The line printed for `error` (without a trailing newline), secrets removed. */
-export function describeFailure(error: unknown, context: FailureContext): string {
+/** The line printed for a failure (without a trailing newline), secrets removed. */
+export function describeFailure(
+  { error, hint, written }: Failure,
+  secrets: readonly string[],
+  debug: boolean,
+): string {
   let line: string;
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof OutputError || error instanceof ServerError) {
     line = `error: ${error.message}`;
   } else if (error instanceof SakariValidationError) {
-    const flag = context.flagOf(error.field) ?? error.field;
-    line = `error: invalid ${flag}: ${error.valueText} (expected ${error.allowed})`;
+    line = `error: invalid ${error.field}: ${error.valueText} (expected ${error.allowed})`;
   } else if (error instanceof InterruptedError) {
     line = `sakari: ${error.message}`;
   } else if (error instanceof SakariError) {
     const notes: string[] = [];
-    const hint = context.hint?.(error);
     if (hint) notes.push(hint);
     const attempts = (error as { attempts?: number }).attempts;
     if (attempts !== undefined && attempts > 1) notes.push(`after ${attempts} attempts`);
     line = `error: ${error.message}${notes.length ? ` (${notes.join('; ')})` : ''}`;
-  } else if (error instanceof Error && error.message.startsWith('cannot write the output')) {
-    line = `error: ${error.message}`;
   } else {
     const message = error instanceof Error ? error.message : String(error);
-    line = `error: internal error: ${message}${context.debug ? '' : ' (run with --debug for the stack trace)'}`;
+    line = `error: internal error: ${message}${debug ? '' : ' (run with --debug for the stack trace)'}`;
   }
-  const written = context.written?.();
-  if (written !== undefined && written > 0 && !(error instanceof UsageError)) {
+  if (written !== undefined && written > 0) {
     const messages = `${written.toLocaleString('en-US')} message${written === 1 ? '' : 's'}`;
     line +=
       error instanceof InterruptedError
         ? `; ${messages} written`
         : `; ${messages} written before the error`;
   }
-  return redact(oneLine(line), context.secrets);
+  return redact(oneLine(line), secrets);
 }
 
 /** The stack trace (with causes) printed under `--debug`, secrets removed. */

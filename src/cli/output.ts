@@ -1,83 +1,23 @@
-// Where results go: a sink over stdout that respects backpressure (so an export of any size
-// holds one page in memory, not the whole account) and the four formats written through it.
-// Every message is handed to the stream in one write, so a record is never split by an
-// interruption: what has been written is whole lines.
-import { once } from 'node:events';
-import type { Message } from '../types.js';
-import { csvHeader, csvLine } from './csv.js';
-import { OutputClosedError } from './errors.js';
-import { DEFAULT_WIDTH, detailView, type TableStyle, tableRenderer } from './table.js';
+// The four output formats, written through a `Sink`: a list of messages page by page, one
+// message (`get`), and what a send returned. The table and CSV code loads only when asked for.
+import type { Message, SendResult } from '../types.js';
+import { choice, text, type Values } from './args.js';
+import type { Sink } from './sink.js';
+import type { TableStyle } from './table.js';
+import { count, oneLine } from './text.js';
 
 /** The output formats. */
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
-type Stream = NodeJS.WritableStream & {
-  writableLength?: number;
-  isTTY?: boolean;
-  columns?: number;
-};
+/** Width assumed when the output is not a terminal and `COLUMNS` is not set. */
+const DEFAULT_WIDTH = 120;
 
-/** A writable stream used with backpressure; remembers the first error (EPIPE when the reader left). */
-export class Sink {
-  readonly stream: Stream;
-  #failure: Error | undefined;
+type Stream = { isTTY?: boolean; columns?: number };
 
-  constructor(stream: Stream) {
-    this.stream = stream;
-    // Without a listener an EPIPE (`sakari … | head`) would crash the process.
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      this.#failure ??=
-        error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED'
-          ? new OutputClosedError()
-          : new Error(`cannot write the output: ${error.message}`);
-    });
-  }
-
-  /** The error that stopped the output, if any. */
-  get failure(): Error | undefined {
-    return this.#failure;
-  }
-
-  /** Writes `text`, waiting for the stream to drain when its buffer is full. */
-  async write(text: string): Promise<void> {
-    if (this.#failure) throw this.#failure;
-    if (!this.stream.write(text)) await this.#drained();
-  }
-
-  /** Resolves once everything written so far has been handed to the OS (or the stream failed). */
-  async flush(): Promise<void> {
-    if (this.#failure || !this.stream.writableLength) return;
-    // Not 'drain': it is emitted only after a write returned false, so waiting for it with a
-    // few bytes pending would wait forever. Callbacks run in order, so an empty write's runs
-    // once everything before it is out (or with the error that stopped the stream).
-    await new Promise<void>((resolve) => this.stream.write('', () => resolve()));
-  }
-
-  async #drained(): Promise<void> {
-    if (this.#failure) throw this.#failure; // a failed stream never drains
-    try {
-      await once(this.stream as NodeJS.EventEmitter, 'drain');
-    } catch {
-      // The error listener above has recorded it.
-    }
-    if (this.#failure) throw this.#failure;
-  }
-}
-
-/** Writes a stream of messages in one format. */
-export interface MessageWriter {
-  /** Writes a message; the start of the document (CSV header, table header, `[`) goes first. */
-  write(message: Message): Promise<void>;
-  /**
-   * Ends the document. `complete` is false after a failure: then a document that was started
-   * is closed (a JSON array gets its `]`, so what was written stays usable) and one that was
-   * not stays empty, rather than an empty array or a lone header pretending to be the answer.
-   * Does nothing once the output itself has failed.
-   */
-  end(complete: boolean): Promise<void>;
-  /** How many messages were written. */
-  readonly written: number;
+/** `--format`, else `table` at a terminal and `ndjson` elsewhere. */
+export function formatOf(values: Values, stdout: Stream): Format {
+  return choice('--format', text(values, 'format'), FORMATS) ?? (stdout.isTTY ? 'table' : 'ndjson');
 }
 
 /** The table style for this stream: its width (or `COLUMNS`, or 120) and colour at a terminal. */
@@ -93,59 +33,126 @@ export function tableStyle(stream: Stream, env: NodeJS.ProcessEnv): TableStyle {
   return { width, color };
 }
 
+/** Writes a list of messages in one format, a page at a time. */
+export interface MessageWriter {
+  /** Writes the messages as one write; the start of the document (CSV header, table header, `[`) goes first. */
+  write(messages: readonly Message[]): Promise<void>;
+  /**
+   * Ends the document. `complete` is false after a failure: then a document that was started
+   * is closed (a JSON array gets its `]`, so what was written stays usable) and one that was
+   * not stays empty, rather than an empty array or a lone header pretending to be the answer.
+   * Does nothing once the output itself has failed.
+   */
+  end(complete: boolean): Promise<void>;
+  /** How many messages were written. */
+  readonly written: number;
+}
+
 /** A writer for a list of messages. */
-export function listWriter(format: Format, sink: Sink, style: TableStyle): MessageWriter {
+export async function listWriter(
+  format: Format,
+  sink: Sink,
+  style: TableStyle,
+): Promise<MessageWriter> {
+  const { head, add } = await renderer(format, style);
   let written = 0;
   let begun = false;
   let ended = false;
-  const table = format === 'table' ? tableRenderer(style) : undefined;
-  const begin = async () => {
-    if (begun) return;
-    begun = true;
-    if (format === 'json') await sink.write('[');
-    else if (format === 'csv') await sink.write(csvHeader());
-    else if (table) await sink.write(table.header());
-  };
-  const render = (m: Message): string => {
-    switch (format) {
-      case 'ndjson':
-        return `${JSON.stringify(m)}\n`;
-      case 'json':
-        return `${written === 0 ? '\n' : ',\n'}${JSON.stringify(m)}`;
-      case 'csv':
-        return csvLine(m);
-      case 'table':
-        return (table as NonNullable<typeof table>).row(m);
-    }
-  };
   return {
     get written() {
       return written;
     },
-    async write(m) {
-      await begin();
-      await sink.write(render(m));
-      written++;
+    async write(messages) {
+      if (messages.length === 0) return;
+      const texts: string[] = begun ? [] : [head];
+      for (const [i, m] of messages.entries()) add(texts, m, written + i);
+      await sink.writeAll(texts);
+      begun = true;
+      written += messages.length;
     },
     async end(complete) {
       if (ended || sink.failure || (!complete && !begun)) return;
       ended = true;
-      await begin();
-      if (format === 'json') await sink.write(written === 0 ? ']\n' : '\n]\n');
+      const tail = format === 'json' ? (written === 0 ? ']\n' : '\n]\n') : '';
+      await sink.writeAll(begun ? [tail] : [head, tail]);
     },
   };
 }
 
+/** The start of a document in `format`, and how a message (the `index`th) is added to it. */
+async function renderer(
+  format: Format,
+  style: TableStyle,
+): Promise<{ head: string; add: (texts: string[], m: Message, index: number) => void }> {
+  switch (format) {
+    case 'ndjson':
+      // Two texts, not one joined: joining would copy every line once more.
+      return { head: '', add: (texts, m) => texts.push(JSON.stringify(m), '\n') };
+    case 'json':
+      return {
+        head: '[',
+        add: (texts, m, index) => texts.push(index === 0 ? '\n' : ',\n', JSON.stringify(m)),
+      };
+    case 'csv': {
+      const { csvHeader, csvLine } = await import('./csv.js');
+      return { head: csvHeader(), add: (texts, m) => texts.push(csvLine(m)) };
+    }
+    case 'table': {
+      const table = (await import('./table.js')).tableRenderer(style);
+      return { head: table.header(), add: (texts, m) => texts.push(table.row(m)) };
+    }
+  }
+}
+
 /** One message (`messages get`) in a format: json is pretty-printed, table is a detail view. */
-export function singleMessage(format: Format, m: Message, style: TableStyle): string {
+export async function singleMessage(
+  format: Format,
+  m: Message,
+  style: TableStyle,
+): Promise<string> {
   switch (format) {
     case 'json':
       return `${JSON.stringify(m, null, 2)}\n`;
     case 'ndjson':
       return `${JSON.stringify(m)}\n`;
-    case 'csv':
+    case 'csv': {
+      const { csvHeader, csvLine } = await import('./csv.js');
       return csvHeader() + csvLine(m);
+    }
     case 'table':
-      return detailView(m, style);
+      return (await import('./table.js')).detailView(m, style);
+  }
+}
+
+/** What a send returned, in a format: the table is a summary line and one line per recipient. */
+export async function sendResult(format: Format, result: SendResult): Promise<string> {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(result, null, 2)}\n`;
+    case 'ndjson':
+      return `${JSON.stringify(result)}\n`;
+    case 'csv': {
+      const { csvHeader, csvLine } = await import('./csv.js');
+      return csvHeader() + (result.messages ?? []).map(csvLine).join('');
+    }
+    case 'table': {
+      const price =
+        result.estimatedPrice !== undefined ? `, estimated price ${result.estimatedPrice}` : '';
+      const lines = [
+        `queued ${count(result.valid ?? 0)} of ${count(result.requested ?? 0)} recipients` +
+          (result.jobId ? ` (job ${result.jobId}${price})` : ''),
+      ];
+      for (const m of result.messages ?? []) {
+        const number = m.contact?.mobile?.number ?? '';
+        lines.push(`  ${m.id}  → ${oneLine(number)}  ${oneLine(m.status ?? '')}`);
+      }
+      for (const c of result.invalid ?? []) {
+        const why = [c.error?.description, c.error?.code && `(${c.error.code})`]
+          .filter(Boolean)
+          .join(' ');
+        lines.push(`  invalid: ${oneLine(c.mobile?.number ?? '')}  ${oneLine(why)}`);
+      }
+      return `${lines.join('\n')}\n`;
+    }
   }
 }

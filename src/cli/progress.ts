@@ -1,5 +1,6 @@
 // The progress line of an export: redrawn in place on stderr at a terminal, never anywhere else.
-import { count, truncate } from './text.js';
+import { truncate } from './columns.js';
+import { count } from './text.js';
 
 const REDRAW_MS = 100;
 

@@ -9,42 +9,10 @@ import {
   startSandbox,
 } from '../sandbox/index.js';
 import { MAX_GENERATED } from '../sandbox/world.js';
-import { choice, flag, integer, parse, text, type Values } from './args.js';
-import { EXIT, UsageError } from './errors.js';
-import type { Command } from './main.js';
-import type { Io } from './session.js';
-import { oneLine } from './text.js';
-
-const HELP = `Usage: sakari sandbox [options]
-
-Runs a local, stateful stand-in of Sakari's messages API on 127.0.0.1 until Ctrl-C.
-
-Options:
-  --port N                  port to listen on, 0 to 65535; 0 picks a free one (default 0)
-  --messages N              how many messages to generate, at most 16777215 (default 100)
-  --seed N                  seed of the generated data and of the churn, a whole number (default 1)
-  --latency MS              delay added before every answer, in ms (default 0)
-  -h, --help                show this help
-
-Shapes of list answers that Sakari's own API document allows (default: the full shape):
-  --shape sakari            pagination as that document shows it: no hasNext (the flags
-                            below add to it)
-  --no-has-next             leave pagination.hasNext out
-  --no-total-count          leave pagination.totalCount out
-  --no-pagination           leave the pagination object out
-  --page-cap N              serve at most N messages a page (N >= 1) while pagination.limit
-                            echoes the limit asked
-  --idless-every N          serve every Nth message of a list without its id (N >= 1)
-
-Churn before each list request (messages arriving and going while a client pages):
-  --inserts-per-request N   put N new messages on top, 0 to ${MAX_CHURN} (default 0)
-  --deletes-per-request N   delete N messages at random positions, 0 to ${MAX_CHURN} (default 0)
-
-Examples:
-  sakari sandbox --messages 2500
-  sakari sandbox --port 4011 --latency 50     # then, in another shell, the printed
-                                              # export lines and: sakari messages list --all
-  sakari sandbox --shape sakari --page-cap 30 --deletes-per-request 1`;
+import { choice, flag, integer, text, type Values } from './args.js';
+import type { Input, Outcome } from './command.js';
+import { EXIT, ServerError } from './errors.js';
+import { stopSignal } from './stop.js';
 
 /** The shapes the flags ask for; `undefined` when none does. */
 function shapesOf(values: Values): SandboxShapes | undefined {
@@ -116,50 +84,18 @@ function optionsOf(values: Values): Options {
   return options;
 }
 
-async function run(io: Io, args: readonly string[]): Promise<number> {
-  let options: Options;
+/** Runs the sandbox until the command's signal (Ctrl-C, SIGTERM). */
+export async function sandbox(input: Input): Promise<Outcome> {
+  const options = optionsOf(input.values);
+  let server: Awaited<ReturnType<typeof startSandbox>>;
   try {
-    const { values } = parse('sakari sandbox', args, {
-      port: { type: 'string' },
-      messages: { type: 'string' },
-      seed: { type: 'string' },
-      latency: { type: 'string' },
-      shape: { type: 'string' },
-      'no-has-next': { type: 'boolean' },
-      'no-total-count': { type: 'boolean' },
-      'no-pagination': { type: 'boolean' },
-      'page-cap': { type: 'string' },
-      'idless-every': { type: 'string' },
-      'inserts-per-request': { type: 'string' },
-      'deletes-per-request': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    });
-    if (flag(values, 'help')) {
-      io.stdout.write(`${HELP}\n`);
-      return EXIT.ok;
-    }
-    options = optionsOf(values);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`error: ${oneLine(error.message)}\n`);
-    return EXIT.usage;
-  }
-
-  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-  try {
-    sandbox = await startSandbox(options);
+    server = await startSandbox(options);
   } catch (error) {
     // The options were checked above; what is left is the system's answer, such as a port in use.
-    io.stderr.write(`error: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
-    return EXIT.failure;
+    throw new ServerError(error instanceof Error ? error.message : String(error), { cause: error });
   }
-  // Listen for the signals before printing: whoever reads the URL may signal at once.
-  const stopped = new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  const { url, accountId, clientId, clientSecret } = sandbox;
-  io.stdout.write(
+  const { url, accountId, clientId, clientSecret } = server;
+  await input.output.write(
     `${[
       `Sakari sandbox listening on ${url}`,
       `  account id     ${accountId}`,
@@ -177,17 +113,8 @@ async function run(io: Io, args: readonly string[]): Promise<number> {
       'Press Ctrl-C to stop.',
     ].join('\n')}\n`,
   );
-
-  const signal = await stopped;
-  await sandbox.close();
-  io.stdout.write(`Sandbox stopped (${signal}).\n`);
-  return EXIT.ok;
-}
-
-/** `sakari sandbox`. */
-export function sandboxCommand(io: Io): Command {
-  return {
-    summary: 'run a local sandbox of the Sakari messages API',
-    run: (args) => run(io, args),
-  };
+  const signal = await stopSignal(input.signal);
+  await server.close();
+  await input.output.write(`Sandbox stopped (${signal}).\n`);
+  return { code: EXIT.ok };
 }

@@ -2,10 +2,10 @@
 // arrive, before the widest value is known) and the text cut to the terminal width; and the
 // detail view of `messages get`.
 import type { Message } from '../types.js';
-import { oneLine, pad, safeText } from './text.js';
+import { pad } from './columns.js';
+import { contactName, contactNumber, contactOf, direction } from './contact.js';
+import { oneLine, safeText } from './text.js';
 
-/** Width assumed when the output is not a terminal and `COLUMNS` is not set. */
-export const DEFAULT_WIDTH = 120;
 const MIN_TEXT = 20;
 const GAP = '  ';
 
@@ -17,11 +17,13 @@ interface Column {
   readonly cell: (m: Message) => string;
 }
 
+const ARROWS = { out: '→ out', in: '← in', none: '' } as const;
+
 const COLUMNS: readonly Column[] = [
   { title: 'CREATED', width: 16, drop: 0, cell: (m) => localTime(m.created?.at, false) },
-  { title: 'DIR', width: 5, drop: 0, cell: direction },
-  { title: 'NUMBER', width: 16, drop: 2, cell: (m) => numberOf(m) },
-  { title: 'CONTACT', width: 18, drop: 3, cell: (m) => nameOf(m) },
+  { title: 'DIR', width: 5, drop: 0, cell: (m) => ARROWS[direction(m) ?? 'none'] },
+  { title: 'NUMBER', width: 16, drop: 2, cell: contactNumber },
+  { title: 'CONTACT', width: 18, drop: 3, cell: contactName },
   { title: 'STATUS', width: 11, drop: 1, cell: (m) => m.status ?? '' },
 ];
 
@@ -65,13 +67,12 @@ export function tableRenderer(style: TableStyle): {
 
 /** `messages get`: one field per line, the text in full. */
 export function detailView(m: Message, style: TableStyle): string {
-  const contact = m.contact ?? m.conversation?.contact;
   const fields: [string, string][] = [
     ['id', m.id],
     ['created', m.created?.at ? `${localTime(m.created.at, true)}  (${m.created.at})` : ''],
-    ['direction', m.outgoing === undefined ? '' : m.outgoing ? '→ outgoing' : '← incoming'],
-    [m.outgoing ? 'to' : 'from', [numberOf(m), nameOf(m)].filter(Boolean).join('  ')],
-    ['contact id', contact?.id ?? ''],
+    ['direction', { out: '→ outgoing', in: '← incoming', none: '' }[direction(m) ?? 'none']],
+    [m.outgoing ? 'to' : 'from', [contactNumber(m), contactName(m)].filter(Boolean).join('  ')],
+    ['contact id', contactOf(m)?.id ?? ''],
     [m.outgoing ? 'from number' : 'to number', m.phoneNumber ?? ''],
     ['conversation', m.conversation?.id ?? ''],
     ['status', [m.status, m.error?.code, m.error?.description].filter(Boolean).join('  ')],
@@ -91,22 +92,6 @@ export function detailView(m: Message, style: TableStyle): string {
     for (const more of rest) lines.push(`${' '.repeat(labelWidth)}  ${more}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-function direction(m: Message): string {
-  if (m.outgoing === undefined) return '';
-  return m.outgoing ? '→ out' : '← in';
-}
-
-/** The other party's number: the contact's (the account's own number is `phoneNumber`). */
-function numberOf(m: Message): string {
-  return m.contact?.mobile?.number ?? m.conversation?.contact?.mobile?.number ?? '';
-}
-
-function nameOf(m: Message): string {
-  const c = m.contact ?? m.conversation?.contact;
-  if (!c) return '';
-  return [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || '';
 }
 
 /** `2026-11-26 17:58` in the local time zone (`TZ` applies); with seconds when `seconds`. */

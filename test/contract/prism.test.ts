@@ -4,20 +4,12 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.js';
+import { isRunning } from '../helpers/process.js';
 import { assertMatches, responsePointer, spec } from '../helpers/spec.js';
 import { type PrismInstance, startPrism, startProxy, violationsOf } from './prism.js';
 
 const examples = spec.components.examples;
 const listPath = `/v1/accounts/${spec.components.parameters.AccountId.example}/messages`;
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('startPrism', () => {
   it('rejects at once, with Prism output, when Prism cannot start', async () => {

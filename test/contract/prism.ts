@@ -51,9 +51,9 @@
 //   so SIGTERM ends it at once. It watches the spec file and restarts when it changes.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
+import { freePort } from '../helpers/process.js';
 
 /** How to run Prism. */
 export interface PrismOptions {
@@ -173,19 +173,6 @@ export function violationsOf(response: Response): Violation[] {
     // Prism cuts a header longer than ~8 KB and prefixes "Too many violations! ".
     return [{ location: [], severity: 'Error', message: header }];
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function prismArgs(options: PrismOptions, port: number): string[] {
