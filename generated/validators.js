@@ -275,8 +275,8 @@ validate58.evaluated = {"props":{"offset":true,"limit":true,"totalCount":true,"h
 
 const schema25 = {"type":"object","required":["id"],"properties":{"id":{"type":"string"},"contact":{"$ref":"#/components/schemas/Contact"},"conversation":{"$ref":"#/components/schemas/Conversation"},"group":{"$ref":"#/components/schemas/Group"},"type":{"type":"string"},"message":{"type":"string"},"template":{"type":"string"},"outgoing":{"type":"boolean"},"phoneNumber":{"type":"string"},"price":{"type":"number"},"segments":{"type":"number"},"read":{"type":"boolean"},"status":{"type":"string"},"media":{"type":"array","items":{"$ref":"#/components/schemas/Media"}},"sendAt":{"type":["string","null"],"format":"date-time"},"error":{"$ref":"#/components/schemas/ErrorDetail"},"created":{"$ref":"#/components/schemas/AuditStamp"},"updated":{"$ref":"#/components/schemas/AuditStamp"}}};
 const schema26 = {"type":"object","required":["id"],"properties":{"id":{"type":"string"},"email":{"type":"string","format":"email"},"firstName":{"type":"string"},"lastName":{"type":"string"},"mobile":{"$ref":"#/components/schemas/Mobile"},"lists":{"type":"array","items":{"$ref":"#/components/schemas/ContactList"}},"attributes":{"type":"object","additionalProperties":true},"optIn":{"type":["string","null"],"format":"date-time"},"blocked":{"type":["string","null"],"format":"date-time"},"activecampaign":{"$ref":"#/components/schemas/IntegrationReference"},"hubspot":{"$ref":"#/components/schemas/IntegrationReference"},"pipedrive":{"$ref":"#/components/schemas/IntegrationReference"},"valid":{"type":"boolean"},"error":{"$ref":"#/components/schemas/ErrorDetail"},"created":{"$ref":"#/components/schemas/AuditStamp"},"updated":{"$ref":"#/components/schemas/AuditStamp"}}};
-const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-const formats2 = imported0.fullFormats["date-time"];
+const formats0 = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const formats2 = imported0.fastFormats["date-time"];
 const schema27 = {"type":"object","properties":{"country":{"type":"string"},"number":{"type":"string"},"verified":{"type":["string","null"],"format":"date-time"},"valid":{"type":"boolean"},"lineType":{"type":"string"}}};
 
 function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -327,7 +327,7 @@ vErrors.push(err2);
 errors++;
 }
 if(typeof data2 === "string"){
-if(!(formats2.validate(data2))){
+if(!(formats2.validate.test(data2))){
 const err3 = {instancePath:instancePath+"/verified",schemaPath:"#/properties/verified/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err3];
@@ -776,7 +776,7 @@ vErrors.push(err12);
 errors++;
 }
 if(typeof data12 === "string"){
-if(!(formats2.validate(data12))){
+if(!(formats2.validate.test(data12))){
 const err13 = {instancePath:instancePath+"/optIn",schemaPath:"#/properties/optIn/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err13];
@@ -801,7 +801,7 @@ vErrors.push(err14);
 errors++;
 }
 if(typeof data13 === "string"){
-if(!(formats2.validate(data13))){
+if(!(formats2.validate.test(data13))){
 const err15 = {instancePath:instancePath+"/optOut",schemaPath:"#/properties/optOut/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err15];
@@ -1066,7 +1066,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.at !== undefined){
 let data0 = data.at;
 if(typeof data0 === "string"){
-if(!(formats2.validate(data0))){
+if(!(formats2.validate.test(data0))){
 const err0 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err0];
@@ -1249,7 +1249,7 @@ vErrors.push(err8);
 errors++;
 }
 if(typeof data8 === "string"){
-if(!(formats2.validate(data8))){
+if(!(formats2.validate.test(data8))){
 const err9 = {instancePath:instancePath+"/optIn",schemaPath:"#/properties/optIn/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err9];
@@ -1274,7 +1274,7 @@ vErrors.push(err10);
 errors++;
 }
 if(typeof data9 === "string"){
-if(!(formats2.validate(data9))){
+if(!(formats2.validate.test(data9))){
 const err11 = {instancePath:instancePath+"/blocked",schemaPath:"#/properties/blocked/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err11];
@@ -1443,7 +1443,7 @@ vErrors.push(err5);
 errors++;
 }
 if(typeof data5 === "string"){
-if(!(formats2.validate(data5))){
+if(!(formats2.validate.test(data5))){
 const err6 = {instancePath:instancePath+"/submitted",schemaPath:"#/properties/submitted/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err6];
@@ -1468,7 +1468,7 @@ vErrors.push(err7);
 errors++;
 }
 if(typeof data6 === "string"){
-if(!(formats2.validate(data6))){
+if(!(formats2.validate.test(data6))){
 const err8 = {instancePath:instancePath+"/approved",schemaPath:"#/properties/approved/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err8];
@@ -1493,7 +1493,7 @@ vErrors.push(err9);
 errors++;
 }
 if(typeof data7 === "string"){
-if(!(formats2.validate(data7))){
+if(!(formats2.validate.test(data7))){
 const err10 = {instancePath:instancePath+"/rejected",schemaPath:"#/properties/rejected/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err10];
@@ -2153,7 +2153,7 @@ let valid1 = false;
 let passing0 = null;
 const _errs6 = errors;
 if(typeof data2 === "string"){
-if(!(formats2.validate(data2))){
+if(!(formats2.validate.test(data2))){
 const err2 = {instancePath:instancePath+"/closed",schemaPath:"#/properties/closed/oneOf/0/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err2];
@@ -3372,7 +3372,7 @@ vErrors.push(err12);
 errors++;
 }
 if(typeof data15 === "string"){
-if(!(formats2.validate(data15))){
+if(!(formats2.validate.test(data15))){
 const err13 = {instancePath:instancePath+"/sendAt",schemaPath:"#/properties/sendAt/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err13];

@@ -127,9 +127,8 @@ export function unknownPropertyWalk(document: unknown): UnknownPropertyWalk {
     return at.object;
   }
 
+  /** What the view says of `key` (the walk looks in `view.children` first). */
   function child(at: Site, view: ObjectView, key: string): Site | null | false {
-    const cached = view.children.get(key);
-    if (cached !== undefined) return cached;
     const schemas: unknown[] = [];
     let declared = false;
     for (const schema of view.describing) {
@@ -207,10 +206,15 @@ export function unknownPropertyWalk(document: unknown): UnknownPropertyWalk {
     const view = objectView(at);
     if (!view) return;
     const object = value as Record<string, unknown>;
-    for (const key of Object.keys(object)) {
-      const found = child(at, view, key);
-      if (found === false) onUnknown(childPath(at.path, key), object[key]);
-      else if (found) walk(object[key], found, depth + 1, onUnknown);
+    // for…in: no array of keys per object; a parsed body inherits no enumerable key.
+    for (const key in object) {
+      let found = view.children.get(key);
+      if (found === undefined) found = child(at, view, key);
+      const item = object[key];
+      if (found === false) onUnknown(childPath(at.path, key), item);
+      else if (found && item !== null && typeof item === 'object') {
+        walk(item, found, depth + 1, onUnknown);
+      }
     }
   }
 
