@@ -18,6 +18,7 @@ import { fmt } from './lib/harness.js';
 import { overhead } from './overhead.js';
 import { page } from './page.js';
 import { rawWorkers } from './raw-workers.js';
+import { validation } from './validate.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -37,6 +38,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   ...(chosen('5') ? [cliMemory] : []),
   ...(chosen('6') ? [overhead] : []),
   ...(chosen('7') ? [bundle] : []),
+  ...(chosen('8') ? [validation] : []),
 ];
 
 function newestMtime(dir: string): number {
