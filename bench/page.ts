@@ -1,7 +1,15 @@
 // 1. One 100-message page at zero latency: `messages.list` against raw `fetch` + `json()`,
 // the same URL from the same sandbox, call by call in ABBA order.
 import type { MessagePage } from '../src/types.js';
-import { type Benchmark, fmt, judge, median, round3 } from './lib/harness.js';
+import {
+  alternate,
+  type Benchmark,
+  fmt,
+  judge,
+  median,
+  medianRatio,
+  round3,
+} from './lib/harness.js';
 import { library } from './lib/library.js';
 import { startSandboxProcess } from './lib/sandbox.js';
 
@@ -11,8 +19,6 @@ export const page: Benchmark = {
   id: '1',
   title: '1. one 100-message page: messages.list vs raw fetch + json()',
   async run(context) {
-    const rounds = context.quick ? 1 : 5;
-    const callsPerRound = context.quick ? 4 : 40;
     const sandbox = await startSandboxProcess(context.root, { messages: 1_000 });
     try {
       const { createSakariClient } = await library(context.root);
@@ -24,47 +30,23 @@ export const page: Benchmark = {
       const headers = { authorization: `Bearer ${await sandbox.token()}` };
       // The query the client sends, so both sides ask the server for exactly the same thing.
       const url = `${sandbox.url}/v1/accounts/${sandbox.accountId}/messages?offset=0&limit=100`;
-      const raw = async () => {
-        const res = await fetch(url, { headers });
-        return ((await res.json()) as MessagePage).data.length;
-      };
-      const client = async () =>
-        (await sakari.messages.list({ offset: 0, limit: 100 })).data.length;
-
-      const time = async (fn: () => Promise<number>) => {
-        const started = performance.now();
+      const expect100 = (fn: () => Promise<number>) => async () => {
         const n = await fn();
         if (n !== 100) throw new Error(`expected 100 messages, got ${n}`);
-        return performance.now() - started;
       };
-      for (let i = 0; i < (context.quick ? 2 : 20); i++) {
-        await time(raw);
-        await time(client);
-      }
-      const ratios: number[] = [];
-      const clientMs: number[] = [];
-      const rawMs: number[] = [];
-      for (let round = 0; round < rounds; round++) {
-        let c = 0;
-        let r = 0;
-        for (let i = 0; i < callsPerRound; i++) {
-          // ABBA: neither side always follows the other.
-          if (i % 2 === 0) {
-            c += await time(client);
-            r += await time(raw);
-          } else {
-            r += await time(raw);
-            c += await time(client);
-          }
-        }
-        ratios.push(c / r);
-        clientMs.push(c / callsPerRound);
-        rawMs.push(r / callsPerRound);
-        context.log(
-          `  round ${round + 1}/${rounds}: client ${fmt(c / callsPerRound)} ms, raw ${fmt(r / callsPerRound)} ms per page`,
-        );
-      }
-      const ratio = median(ratios);
+      const raw = expect100(async () => {
+        const res = await fetch(url, { headers });
+        return ((await res.json()) as MessagePage).data.length;
+      });
+      const client = expect100(
+        async () => (await sakari.messages.list({ offset: 0, limit: 100 })).data.length,
+      );
+      const { aMs: clientMs, bMs: rawMs } = await alternate(
+        context,
+        { name: 'client', call: client },
+        { name: 'raw', call: raw },
+      );
+      const ratio = medianRatio(clientMs, rawMs);
       return [
         {
           id: '1',

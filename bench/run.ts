@@ -19,6 +19,7 @@ import { fmt } from './lib/harness.js';
 import { overhead } from './overhead.js';
 import { page } from './page.js';
 import { rawWorkers } from './raw-workers.js';
+import { validation } from './validate.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -39,6 +40,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   ...(chosen('6') ? [overhead] : []),
   ...(chosen('7') ? [bundle] : []),
   ...(chosen('8') ? [cliVsLibrary] : []),
+  ...(chosen('9') ? [validation] : []),
 ];
 
 function newestMtime(dir: string): number {

@@ -4,7 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
-const outputs = ['generated/openapi.json', 'generated/schema.d.ts'];
+const outputs = [
+  'generated/openapi.json',
+  'generated/schema.d.ts',
+  'generated/validators.js',
+  'generated/validators.d.ts',
+];
 const read = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : null);
 
 const before = outputs.map(read);

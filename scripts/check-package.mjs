@@ -1,7 +1,8 @@
 // The package as users get it: pack it, install the tarball into a fresh project, and prove
 // that (1) a strict TypeScript consumer compiles under nodenext and bundler resolution,
 // (2) it runs against the installed sandbox, (3) the installed `sakari` bin works, and
-// (4) the library entry bundles for the browser (so it imports no Node module).
+// (4) the library entry and sakari-client/validate bundle for the browser (so they import no
+// Node module), the latter's bundle checking a body as it does unbundled.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,23 @@ const run = (cmd, args, options = {}) =>
     ...options,
   });
 const step = (name) => console.log(`check-package: ${name}`);
+
+/** An installed entry bundled as a browser app would ship it; its bytes. */
+async function bundleForBrowser(entry, outfile) {
+  writeFileSync(join(work, 'entry.js'), `export * from '${entry}';\n`);
+  // platform browser: any node: import (or Node-only module) in the entry fails here
+  await build({
+    absWorkingDir: work,
+    entryPoints: ['entry.js'],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    outfile: join(work, outfile),
+    logLevel: 'error',
+  });
+  return readFileSync(join(work, outfile));
+}
 
 try {
   step('npm pack');
@@ -93,20 +111,19 @@ try {
   console.log(`  5 messages listed`);
 
   step('bundle the library entry for the browser');
-  writeFileSync(join(work, 'entry.js'), "export * from 'sakari-client';\n");
-  // platform browser: any node: import (or Node-only module) in the library entry fails here
-  await build({
-    absWorkingDir: work,
-    entryPoints: ['entry.js'],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    outfile: join(work, 'bundle.js'),
-    logLevel: 'error',
-  });
-  const bundle = readFileSync(join(work, 'bundle.js'));
+  const bundle = await bundleForBrowser('sakari-client', 'bundle.js');
   console.log(`  ${bundle.length} bytes minified, ${gzipSync(bundle).length} bytes gzipped`);
+
+  step('bundle sakari-client/validate for the browser, and run the bundle');
+  const validate = await bundleForBrowser('sakari-client/validate', 'validate.mjs');
+  // A format finding proves the bundler resolved ajv-formats' CommonJS module as Node does.
+  const probe =
+    "const { createDriftCollector: c } = await import('./validate.mjs'); const d = c();" +
+    " d.check('getMessage', { data: { id: 'm1', created: { at: 'yesterday' } } });" +
+    ' process.stdout.write(d.report().findings.map((f) => f.kind + " " + f.path).join());';
+  const found = run('node', ['--input-type=module', '-e', probe]);
+  if (found !== 'format data.created.at') throw new Error(`validate bundle found: ${found}`);
+  console.log(`  ${validate.length} bytes minified, ${gzipSync(validate).length} bytes gzipped`);
   console.log('check-package: ok');
 } catch (error) {
   console.error(

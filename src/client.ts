@@ -7,7 +7,7 @@ import { type AuthOptions, type Authorizer, clientCredentials, staticToken } fro
 import { apiError, describeValue, SakariValidationError } from './errors.js';
 import { type IterateOptions, MAX_PAGE_SIZE, paginate } from './pagination.js';
 import type { RetryOptions, RetryPolicy } from './retry.js';
-import { createTransport, type RetryInfo } from './transport.js';
+import { createTransport, type ResponseInfo, type RetryInfo } from './transport.js';
 import type {
   ListMessagesParams,
   Message,
@@ -60,6 +60,14 @@ export interface SakariClientOptions {
   retry?: RetryOptions;
   /** Called before each retry: for logging and metrics. Receives no secret. */
   onRetry?: (info: RetryInfo) => void;
+  /**
+   * Called with each answer of the API once retries are done (not the token exchange's: it
+   * holds a token), before the client reads it: to check answers against the spec
+   * (`sakari-client/validate`), or to log them. What it throws reaches the caller.
+   * @example
+   * onResponse: (answer) => drift.check(answer, answer.body)
+   */
+  onResponse?: (info: ResponseInfo) => void;
 }
 
 type OnRetry = (info: RetryInfo) => void;
@@ -140,6 +148,10 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
   };
   const onRetry =
     o.onRetry === undefined ? undefined : checkFunction<OnRetry>('onRetry', o.onRetry);
+  const onResponse =
+    o.onResponse === undefined
+      ? undefined
+      : checkFunction<(info: ResponseInfo) => void>('onResponse', o.onResponse);
 
   // Every secret this client has held, so that no error can carry one, even when a server
   // echoes it back in a body.
@@ -191,7 +203,7 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
     throw new SakariValidationError('auth', o.auth, '{ token } or { clientId, clientSecret }');
   }
 
-  const transport = createTransport({ ...shared, authorizer });
+  const transport = createTransport({ ...shared, authorizer, onResponse });
   const fetcher = createClient<paths>({
     baseUrl,
     // openapi-fetch passes a second argument (undici's init extension) that is not ours.

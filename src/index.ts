@@ -21,5 +21,5 @@ export {
 } from './errors.js';
 export type { IterateOptions } from './pagination.js';
 export type { RetryOptions } from './retry.js';
-export type { RetryInfo } from './transport.js';
+export type { ResponseInfo, RetryInfo } from './transport.js';
 export type * from './types.js';

@@ -9,6 +9,7 @@ import type { Authorizer } from './auth.js';
 import {
   apiError,
   excerpt,
+  parseUrl,
   pathOf,
   SakariConnectionError,
   SakariTimeoutError,
@@ -28,6 +29,25 @@ export interface RetryInfo {
   delayMs: number;
 }
 
+/** What `onResponse` is told of each answer, once retries are done. */
+export interface ResponseInfo {
+  /** The request's method. */
+  method: string;
+  /** The URL that answered. */
+  url: string;
+  /** Its path, such as `/v1/accounts/acc_1/messages`. */
+  path: string;
+  /** HTTP status of the answer. */
+  status: number;
+  /**
+   * The parsed JSON body; undefined when there is none or it is not JSON. It is the value the
+   * caller gets too: read it, never change it.
+   */
+  body: unknown;
+  /** The answer, for its headers; its body is the caller's to read (`body` holds it parsed). */
+  response: Response;
+}
+
 export interface TransportOptions {
   fetch: typeof globalThis.fetch;
   timeoutMs: number;
@@ -35,6 +55,7 @@ export interface TransportOptions {
   /** Which requests carry a bearer token: all but the token exchange. */
   authorizer?: Authorizer | undefined;
   onRetry?: ((info: RetryInfo) => void) | undefined;
+  onResponse?: ((info: ResponseInfo) => void) | undefined;
   /** Every secret the client has held (a list that grows as tokens are issued). */
   secrets: readonly string[];
 }
@@ -92,9 +113,16 @@ const JSON_TYPE = /^\s*application\/(?:[^;\s]*\+)?json\s*(?:;|$)/i;
 // As `Response.text()` decodes: a BOM dropped, bad sequences replaced.
 const utf8 = new TextDecoder();
 
-type Attempt =
-  | { outcome: Outcome; response: SakariResponse; text?: string }
-  | { outcome: Outcome; error: SakariConnectionError };
+type Answered = {
+  outcome: Outcome;
+  response: SakariResponse;
+  bytes: Uint8Array;
+  /** The parsed body of a 2xx JSON answer. */
+  json?: unknown;
+  /** The text of a 2xx body that is not JSON. */
+  text?: string;
+};
+type Attempt = Answered | { outcome: Outcome; error: SakariConnectionError };
 
 /** Builds the transport: a `fetch` that takes per-call options as its second argument. */
 export function createTransport(options: TransportOptions) {
@@ -151,7 +179,9 @@ export function createTransport(options: TransportOptions) {
         continue;
       }
       if (error) throw error;
-      return (result as { response: SakariResponse }).response;
+      const answer = result as Answered;
+      options.onResponse?.(answered(request.method, answer));
+      return answer.response;
     }
   };
 
@@ -182,6 +212,7 @@ export function createTransport(options: TransportOptions) {
         return {
           outcome: { status: answer.status },
           response: new SakariResponse(bytes, answer, url, attempt, undefined),
+          bytes,
         };
       }
       const text = utf8.decode(bytes);
@@ -193,12 +224,15 @@ export function createTransport(options: TransportOptions) {
         return {
           outcome: { status: answer.status, cutShort: saysJson },
           response: new SakariResponse(bytes, answer, url, attempt, undefined),
+          bytes,
           text,
         };
       }
       return {
         outcome: { status: answer.status },
         response: new SakariResponse(bytes, answer, url, attempt, json),
+        bytes,
+        json,
       };
     } catch (error) {
       if (userSignal.aborted) throw userSignal.reason;
@@ -220,6 +254,18 @@ export function createTransport(options: TransportOptions) {
       userSignal.removeEventListener('abort', forward);
     }
   }
+}
+
+/** What `onResponse` is told of an answer: a body that is not 2xx is parsed for it alone. */
+function answered(method: string, { response, bytes, json }: Answered): ResponseInfo {
+  let body = json;
+  if (body === undefined && bytes.byteLength > 0) {
+    try {
+      body = JSON.parse(utf8.decode(bytes));
+    } catch {}
+  }
+  const { url, status } = response;
+  return { method, url, path: parseUrl(url)?.pathname ?? '', status, body, response };
 }
 
 /**

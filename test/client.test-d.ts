@@ -4,14 +4,44 @@ import {
   type Message,
   type MessagePage,
   RateLimitError,
+  type ResponseInfo,
   SakariApiError,
   type SakariClient,
+  type SakariClientOptions,
   type SendResult,
 } from '../src/index.js';
 
 const sakari: SakariClient = createSakariClient({ accountId: 'acc_1', auth: { token: 't0ken' } });
 
 describe('client types', () => {
+  it('types the onResponse hook', () => {
+    expectTypeOf<SakariClientOptions['onResponse']>().toEqualTypeOf<
+      ((info: ResponseInfo) => void) | undefined
+    >();
+    expectTypeOf<ResponseInfo>().toEqualTypeOf<{
+      method: string;
+      url: string;
+      path: string;
+      status: number;
+      body: unknown;
+      response: Response;
+    }>();
+    const compileOnly = () => {
+      createSakariClient({
+        accountId: 'a',
+        auth: { token: 't' },
+        onResponse: ({ method, path, status, body }) => void [method, path, status, body],
+      });
+      createSakariClient({
+        accountId: 'a',
+        auth: { token: 't' },
+        // @ts-expect-error: the hook is told one object, not positional arguments
+        onResponse: (_m: string, _s: number) => {},
+      });
+    };
+    expectTypeOf(compileOnly).toBeFunction();
+  });
+
   it('types results from the spec', () => {
     expectTypeOf(sakari.messages.list).returns.resolves.toEqualTypeOf<MessagePage>();
     expectTypeOf(sakari.messages.get).returns.resolves.toEqualTypeOf<Message>();

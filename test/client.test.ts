@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   createSakariClient,
+  type ResponseInfo,
   SakariApiError,
   SakariValidationError,
   type SendMessagesRequest,
 } from '../src/index.js';
-import { json, message, observedFetch, sakariError } from './helpers/observed-fetch.js';
+import { fakeJwt, json, message, observedFetch, sakariError } from './helpers/observed-fetch.js';
 
 const page = (ids: string[], offset = 0, hasNext = false) => ({
   success: true,
@@ -338,5 +339,107 @@ describe('fetcher', () => {
     expect((await sakari.messages.list()).data.map((m) => m.id)).toEqual(['m1', 'm2']);
     expect(seen).toHaveLength(1);
     expect(wire.requests).toHaveLength(2);
+  });
+});
+
+describe('onResponse', () => {
+  /** A client whose every answer's info is kept, in order. */
+  function observed(
+    handler: Parameters<typeof observedFetch>[0],
+    auth: object = { token: 'tok_static_123' },
+  ) {
+    const wire = observedFetch(handler);
+    const answers: ResponseInfo[] = [];
+    const sakari = createSakariClient({
+      accountId: 'acc_1',
+      auth: auth as { token: string },
+      baseUrl: 'https://api.example.test',
+      fetch: wire.fetch,
+      retry: { baseDelayMs: 1 },
+      onResponse: (info) => answers.push(info),
+    });
+    return { sakari, wire, answers };
+  }
+
+  it('is told of each answer with its parsed body: the very value the caller gets', async () => {
+    const { sakari, answers } = observed(() =>
+      json(page(['m1', 'm2']), 200, { 'x-request-id': 'r1' }),
+    );
+    const result = await sakari.messages.list({ limit: 2 });
+    expect(answers).toHaveLength(1);
+    const [answer] = answers as [ResponseInfo];
+    expect(answer).toMatchObject({
+      method: 'GET',
+      url: 'https://api.example.test/v1/accounts/acc_1/messages?limit=2',
+      path: '/v1/accounts/acc_1/messages',
+      status: 200,
+    });
+    // Parsed once: the same object, not a second parse of the same bytes.
+    expect(answer.body).toBe(result);
+    expect(answer.response.headers.get('x-request-id')).toBe('r1');
+  });
+
+  it('is told once per call, of the answer after the retries', async () => {
+    const { sakari, wire, answers } = observed((_, i) =>
+      i < 2 ? sakariError(503, 'SRV-1', 'busy') : json(page(['m1'])),
+    );
+    await sakari.messages.list();
+    expect(wire.requests).toHaveLength(3);
+    expect(answers.map((a) => a.status)).toEqual([200]);
+  });
+
+  it('is told of an error answer, its body parsed, before the caller gets the error', async () => {
+    const { sakari, answers } = observed((request) =>
+      request.url.endsWith('/gone')
+        ? sakariError(404, 'MSG-404', 'Message not found')
+        : new Response('<html>bad gateway</html>', { status: 400 }),
+    );
+    await expect(sakari.messages.get('gone')).rejects.toBeInstanceOf(SakariApiError);
+    await expect(sakari.messages.get('html')).rejects.toBeInstanceOf(SakariApiError);
+    expect(answers.map((a) => [a.path, a.status, a.body])).toEqual([
+      [
+        '/v1/accounts/acc_1/messages/gone',
+        404,
+        { success: false, error: { code: 'MSG-404', message: 'Message not found' } },
+      ],
+      ['/v1/accounts/acc_1/messages/html', 400, undefined],
+    ]);
+  });
+
+  it("is told of the fetcher's answers, never of the token exchange's (it holds the token)", async () => {
+    const token = fakeJwt(Math.floor(Date.now() / 1000) + 3600);
+    const { sakari, wire, answers } = observed(
+      (request) =>
+        request.url.endsWith('/oauth2/token')
+          ? json({ access_token: token, token_type: 'Bearer' })
+          : json({ success: true, data: message('m1') }),
+      { clientId: 'client_1', clientSecret: 'secret_123456' },
+    );
+    await sakari.fetcher.GET('/v1/accounts/{accountId}/messages/{messageId}', {
+      params: { path: { accountId: 'acc_1', messageId: 'm1' } },
+    });
+    expect(wire.lines()).toEqual(['POST /oauth2/token', 'GET /v1/accounts/acc_1/messages/m1']);
+    expect(answers.map((a) => a.path)).toEqual(['/v1/accounts/acc_1/messages/m1']);
+    expect(JSON.stringify(answers.map((a) => a.body))).not.toContain(token);
+  });
+
+  it('passes what it throws to the caller, and must be a function', async () => {
+    const bug = new Error('hook bug');
+    const sakari = createSakariClient({
+      accountId: 'acc_1',
+      auth: { token: 'tok_static_123' },
+      fetch: observedFetch(() => json(page([]))).fetch,
+      onResponse: () => {
+        throw bug;
+      },
+    });
+    await expect(sakari.messages.list()).rejects.toBe(bug);
+    expect(() =>
+      createSakariClient({
+        accountId: 'acc_1',
+        auth: { token: 'tok_static_123' },
+        onResponse: 'log' as never,
+      }),
+    ).toThrow(expect.objectContaining({ name: 'SakariValidationError', field: 'onResponse' }));
   });
 });

@@ -61,6 +61,53 @@ export async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
+/** One side of a call-by-call comparison. */
+export interface Side {
+  /** How the progress lines name it. */
+  name: string;
+  call: () => Promise<unknown>;
+}
+
+/**
+ * Two sides timed call by call in one process, after a warm-up: per round, each side's mean ms
+ * per call, the calls in ABBA order so that neither side always follows the other. `calls` is
+ * how many calls each side made in all, the warm-up's included.
+ */
+export async function alternate(
+  context: Context,
+  a: Side,
+  b: Side,
+): Promise<{ aMs: number[]; bMs: number[]; calls: number }> {
+  const rounds = context.quick ? 1 : 5;
+  const perRound = context.quick ? 4 : 40;
+  const warmUp = context.quick ? 2 : 20;
+  for (let i = 0; i < warmUp; i++) {
+    await b.call();
+    await a.call();
+  }
+  const aMs: number[] = [];
+  const bMs: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    let aTotal = 0;
+    let bTotal = 0;
+    for (let i = 0; i < perRound; i++) {
+      if (i % 2 === 0) {
+        aTotal += await timed(a.call);
+        bTotal += await timed(b.call);
+      } else {
+        bTotal += await timed(b.call);
+        aTotal += await timed(a.call);
+      }
+    }
+    aMs.push(aTotal / perRound);
+    bMs.push(bTotal / perRound);
+    context.log(
+      `  round ${round + 1}/${rounds}: ${a.name} ${fmt(aTotal / perRound)} ms, ${b.name} ${fmt(bTotal / perRound)} ms per call`,
+    );
+  }
+  return { aMs, bMs, calls: warmUp + rounds * perRound };
+}
+
 /** Median over rounds of `num[i] / den[i]`: each round's ratio, so a slow round hits both sides. */
 export function medianRatio(num: readonly number[], den: readonly number[]): number {
   return median(num.map((n, i) => n / (den[i] as number)));
