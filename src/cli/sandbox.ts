@@ -26,6 +26,8 @@ function shapesOf(values: Values): SandboxShapes | undefined {
   if (pageCap !== undefined) shapes.pageCap = pageCap;
   const idlessEvery = integer('--idless-every', text(values, 'idless-every'), 1);
   if (idlessEvery !== undefined) shapes.idlessEvery = idlessEvery;
+  const driftEvery = integer('--drift-every', text(values, 'drift-every'), 1);
+  if (driftEvery !== undefined) shapes.driftEvery = driftEvery;
   return Object.keys(shapes).length > 0 ? shapes : undefined;
 }
 
@@ -42,6 +44,9 @@ function describe(options: SandboxOptions): string[] {
     if (shapes.idlessEvery !== undefined) {
       const n = shapes.idlessEvery;
       parts.push(`no id at list positions ${n}, ${2 * n}, ${3 * n}, …`);
+    }
+    if (shapes.driftEvery !== undefined) {
+      parts.push(`every ${shapes.driftEvery}th message of a list differs from the spec`);
     }
     lines.push(`  shapes         ${parts.join(', ')}`);
   }

@@ -15,7 +15,7 @@ import {
   type Reply,
   spliceJson,
 } from './replies.js';
-import { withoutId } from './shapes.js';
+import { drifted, withoutId } from './shapes.js';
 import type { Store } from './store.js';
 
 function sameSecret(a: string, b: string): boolean {
@@ -119,11 +119,16 @@ function pageJson(store: Store, offset: number, limit: number, filter: MessageFi
     if (shapes.hasNext) pagination.hasNext = offset + items.length < total;
     head += `"pagination":${JSON.stringify(pagination)},`;
   }
-  const every = shapes.idlessEvery;
+  const { idlessEvery, driftEvery } = shapes;
   const json =
-    every === undefined
+    idlessEvery === undefined && driftEvery === undefined
       ? items.map((item) => item.json)
-      : items.map((item, i) => ((offset + i + 1) % every === 0 ? withoutId(item) : item.json));
+      : items.map((item, i) => {
+          const position = offset + i + 1;
+          if (driftEvery !== undefined && position % driftEvery === 0) return drifted(item);
+          if (idlessEvery !== undefined && position % idlessEvery === 0) return withoutId(item);
+          return item.json;
+        });
   return spliceJson(`${head}"data":[`, json, ']}');
 }
 

@@ -54,6 +54,14 @@ export interface SandboxShapes {
    * @default undefined (every message has its id)
    */
   idlessEvery?: number;
+  /**
+   * Every Nth message of a list page (counted as `idlessEvery` counts) differs from the spec
+   * three ways, one of each kind a drift report names: `segments` is a string (a changed type),
+   * it carries `sandboxDrift`, which the spec does not declare (an unknown property), and it has
+   * no `id` (a missing required property). For tests of `--validate` and `sakari-client/validate`.
+   * @default undefined (every message as the spec says)
+   */
+  driftEvery?: number;
 }
 
 /**
@@ -70,6 +78,7 @@ interface Shapes {
   readonly pagination: boolean;
   readonly pageCap: number | undefined;
   readonly idlessEvery: number | undefined;
+  readonly driftEvery: number | undefined;
 }
 
 /** The shapes in force, and as given (frozen), which is what `store.shapes` reads back. */
@@ -85,6 +94,7 @@ const SHAPES: Table<Shapes> = {
   pagination: withDefault(true, checkBoolean),
   pageCap: atLeastOne,
   idlessEvery: atLeastOne,
+  driftEvery: atLeastOne,
 };
 
 /** Checks shapes given by a caller (named `field` in errors) and fills in the defaults. */
@@ -117,4 +127,14 @@ export function withoutId(message: StoredMessage): readonly Buffer[] {
   }
   const { id: _id, ...others } = JSON.parse(Buffer.concat(message.json).toString('utf8'));
   return [Buffer.from(JSON.stringify(others))];
+}
+
+/** A stored message as `driftEvery` serves it: `segments` a string, an undeclared key, no `id`. */
+export function drifted(message: StoredMessage): readonly Buffer[] {
+  const { id: _id, ...others } = JSON.parse(Buffer.concat(message.json).toString('utf8'));
+  return [
+    Buffer.from(
+      JSON.stringify({ ...others, segments: String(others.segments ?? 1), sandboxDrift: true }),
+    ),
+  ];
 }
