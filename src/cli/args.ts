@@ -19,7 +19,7 @@ export function parse(
 ): { values: Values; positionals: string[] } {
   try {
     const parsed = parseArgs({
-      args: [...args],
+      args: args.map(withBareValue(options)),
       options,
       strict: true,
       allowPositionals: positionals,
@@ -39,6 +39,20 @@ export function parse(
     }
     throw new UsageError(`${first} (see '${command} --help')`);
   }
+}
+
+/**
+ * Flags that may stand alone or take a value (`--validate`, `--validate=json`): parseArgs has
+ * no such kind, so the bare flag is given its value before parsing.
+ */
+const BARE_VALUES: Record<string, string> = { validate: 'text' };
+
+function withBareValue(options: Options): (arg: string) => string {
+  return (arg) => {
+    const name = arg.startsWith('--') ? arg.slice(2) : '';
+    const value = BARE_VALUES[name];
+    return value !== undefined && name in options ? `${arg}=${value}` : arg;
+  };
 }
 
 /** A string flag's value (the last one when repeated). */

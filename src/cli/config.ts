@@ -7,7 +7,7 @@ import {
   SakariConnectionError,
   SakariTimeoutError,
 } from '../errors.js';
-import type { RetryInfo } from '../transport.js';
+import type { ResponseInfo, RetryInfo } from '../transport.js';
 import { integer, text, type Values } from './args.js';
 import type { Failure, Input, Outcome } from './command.js';
 import { asUsage, UsageError } from './errors.js';
@@ -49,6 +49,8 @@ export interface OpenOptions {
   readonly onRetry: (info: RetryInfo) => void;
   /** Prints a line on stderr (the notice that the built-in sandbox is used). */
   readonly note: (line: string) => void;
+  /** The client's `onResponse` (`--validate`). */
+  readonly onResponse?: ((info: ResponseInfo) => void) | undefined;
 }
 
 /** Resolved connection settings: either a remote account or the embedded sandbox. */
@@ -67,12 +69,12 @@ export interface Connection {
  */
 export async function withClient(
   input: Input,
-  onRetry: (info: RetryInfo) => void,
+  hooks: Pick<OpenOptions, 'onRetry' | 'onResponse'>,
   body: (client: SakariClient, connection: Connection) => Promise<Outcome>,
 ): Promise<Outcome> {
   const connection = readConnection(input.values, input.io.env);
   input.signal.throwIfAborted();
-  const { client, close } = await connection.open({ onRetry, note: input.note });
+  const { client, close } = await connection.open({ ...hooks, note: input.note });
   let outcome: Outcome;
   try {
     outcome = await body(client, connection);
@@ -157,9 +159,9 @@ export function readConnection(values: Values, env: NodeJS.ProcessEnv): Connecti
 
   return {
     embedded: false,
-    async open({ onRetry }) {
+    async open({ onRetry, onResponse }) {
       return {
-        client: createSakariClient({ ...options, onRetry }),
+        client: createSakariClient({ ...options, onRetry, ...defined({ onResponse }) }),
         close: async () => {},
       };
     },
@@ -189,7 +191,7 @@ function embedded(tuning: {
 }): Connection {
   return {
     embedded: true,
-    async open({ onRetry, note }) {
+    async open({ onRetry, onResponse, note }) {
       // Loaded only here: a command pointed at Sakari never loads the sandbox.
       const { startSandbox } = await import('../sandbox/index.js');
       const sandbox = await startSandbox({ messages: EMBEDDED.messages, seed: EMBEDDED.seed });
@@ -204,6 +206,7 @@ function embedded(tuning: {
         auth: { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
         ...defined(tuning),
         onRetry,
+        ...defined({ onResponse }),
       });
       return { client, close: () => sandbox.close() };
     },

@@ -11,6 +11,8 @@ export const EXIT = {
   failure: 1,
   /** The command line is wrong; nothing was sent. */
   usage: 2,
+  /** `--validate`: an answer differed from the spec (everything else went well). */
+  drift: 3,
   /** Ctrl-C (128 + SIGINT). */
   interrupted: 130,
   /** SIGTERM (128 + 15). */

@@ -2,6 +2,7 @@
 import { checkId } from '../validate.js';
 import type { Input, Outcome } from './command.js';
 import { withClient } from './config.js';
+import { driftCheck } from './drift.js';
 import { asUsage, EXIT, UsageError } from './errors.js';
 import { formatOf, singleMessage, tableStyle } from './output.js';
 import { RetryLog } from './retries.js';
@@ -17,10 +18,16 @@ export async function get(input: Input): Promise<Outcome> {
     );
   }
   const id = asUsage({ messageId: 'message ID' }, () => checkId('messageId', positionals[0]));
+  const drift = driftCheck(values);
   const retries = new RetryLog(input.debug ? input.note : undefined);
-  return withClient(input, retries.onRetry, async (client) => {
-    const message = await client.messages.get(id, { signal: input.signal });
-    await input.output.write(await singleMessage(format, message, tableStyle(io.stdout, io.env)));
-    return { code: EXIT.ok };
-  });
+  const outcome = await withClient(
+    input,
+    { onRetry: retries.onRetry, onResponse: drift?.onResponse },
+    async (client) => {
+      const message = await client.messages.get(id, { signal: input.signal });
+      await input.output.write(await singleMessage(format, message, tableStyle(io.stdout, io.env)));
+      return { code: EXIT.ok };
+    },
+  );
+  return drift ? drift.finish(outcome, input.note) : outcome;
 }

@@ -38,7 +38,7 @@ Options:
 ${CONNECTION}
 
 Exit codes: 0 success, 1 API or network error, 2 usage error (nothing was sent),
-130 interrupted (Ctrl-C).
+3 an answer differed from the spec (--validate), 130 interrupted (Ctrl-C).
 
 Examples:
   sakari messages list --all                          # the built-in sandbox, as a table
@@ -84,6 +84,9 @@ Options:
   --all                 every message, page after page
   --max N               stop after N messages (implies --all)
   --concurrency N       pages fetched at once with --all, 1-16 (default 4)
+  --validate[=json]     check every answer against the spec; at the end a drift report
+                        on stderr (json: as one JSON object), exit 3 when any answer
+                        differs (stdout is unchanged)
 ${FORMAT}
 ${COMMON}
 
@@ -97,13 +100,17 @@ Examples:
   sakari messages list --all --format ndjson > messages.ndjson
   sakari messages list --all --format csv --concurrency 8 > messages.csv
   sakari messages list --contact 6703ed1bb042537cf96a0952 --format json
-  sakari messages list --all --max 500 --format ndjson | jq -r .message`;
+  sakari messages list --all --max 500 --format ndjson | jq -r .message
+  sakari messages list --all --validate --format ndjson > /dev/null   # does Sakari match the spec?`;
 
 export const GET_HELP = `Usage: sakari messages get ID [options]
 
 Shows one message: every field at a terminal (table), or the message as JSON.
 
 Options:
+  --validate[=json]     check every answer against the spec; at the end a drift report
+                        on stderr (json: as one JSON object), exit 3 when any answer
+                        differs (stdout is unchanged)
 ${FORMAT}
 ${COMMON}
 
@@ -162,6 +169,8 @@ Shapes of list answers that Sakari's own API document allows (default: the full 
   --page-cap N              serve at most N messages a page (N >= 1) while pagination.limit
                             echoes the limit asked
   --idless-every N          serve every Nth message of a list without its id (N >= 1)
+  --drift-every N           serve every Nth message of a list unlike the spec: segments a
+                            string, an undeclared sandboxDrift property, no id (N >= 1)
 
 Churn before each list request (messages arriving and going while a client pages):
   --inserts-per-request N   put N new messages on top, 0 to 1000 (default 0)

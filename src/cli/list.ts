@@ -7,6 +7,7 @@ import { checkListParams } from '../validate.js';
 import { flag, integer, text } from './args.js';
 import type { Input, Outcome } from './command.js';
 import { withClient } from './config.js';
+import { driftCheck } from './drift.js';
 import { asUsage, EXIT } from './errors.js';
 import { formatOf, listWriter, type MessageWriter, tableStyle } from './output.js';
 import type { Progress } from './progress.js';
@@ -46,6 +47,7 @@ export async function list(input: Input): Promise<Outcome> {
       ...optional('conversationId', text(values, 'conversation')),
     }),
   );
+  const drift = driftCheck(values);
   const progress =
     all && io.stderr.isTTY
       ? new (await import('./progress.js')).Progress(io.stderr, true)
@@ -58,7 +60,8 @@ export async function list(input: Input): Promise<Outcome> {
         }
       : undefined,
   );
-  return withClient(input, retries.onRetry, async (client) => {
+  const hooks = { onRetry: retries.onRetry, onResponse: drift?.onResponse };
+  const outcome = await withClient(input, hooks, async (client) => {
     const writer = await listWriter(format, input.output, tableStyle(io.stdout, io.env));
     if (all) {
       const plan = { concurrency, max, offset: offset ?? 0 };
@@ -80,6 +83,7 @@ export async function list(input: Input): Promise<Outcome> {
     }
     return { code: EXIT.ok };
   });
+  return drift ? drift.finish(outcome, input.note) : outcome;
 }
 
 /** Every message (up to `max`), written page by page as it arrives. */

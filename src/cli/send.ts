@@ -50,7 +50,7 @@ export async function send(input: Input): Promise<Outcome> {
     );
   }
   const retries = new RetryLog(input.debug ? input.note : undefined);
-  return withClient(input, retries.onRetry, async (client, connection) => {
+  return withClient(input, { onRetry: retries.onRetry }, async (client, connection) => {
     if (!yes) {
       const where = connection.embedded ? 'the built-in sandbox' : `account ${client.accountId}`;
       const { confirm } = await import('./prompt.js');
