@@ -1,7 +1,8 @@
 // 8. What the CLI adds to the library: `sakari messages list --all --format ndjson` against a
 // process that runs the library's `iterate` over the same sandbox, whole process against whole
 // process (start-up, the walk, and for the CLI its output, written to the null device). The
-// two alternate, round by round; each round's ratio is taken, then the median.
+// two alternate, round by round; each round's ratio is taken, then the median. The same export
+// with `--validate` (every answer checked against the spec) runs in each round too (8c).
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { devNull } from 'node:os';
@@ -10,6 +11,7 @@ import { type Benchmark, fmt, judge, median, medianRatio, round3 } from './lib/h
 import { type SandboxProcess, startSandboxProcess } from './lib/sandbox.js';
 
 const GOAL = 1.15;
+const VALIDATE_GOAL = 1.3;
 const CONCURRENCY = 4;
 
 interface Run {
@@ -53,21 +55,28 @@ export const cliVsLibrary: Benchmark = {
     try {
       const cli = [join(context.root, 'dist/cli/main.js'), 'messages', 'list', '--all'];
       cli.push('--format', 'ndjson', '--concurrency', String(CONCURRENCY));
+      const validated = [...cli, '--validate'];
       const lib = [join(context.root, 'bench/lib/iterate-export.mjs'), String(CONCURRENCY)];
       // Warm-up: the sandbox builds and caches its messages on the first walk.
       await measure(context.root, lib, sandbox);
       const cliRuns: Run[] = [];
       const libRuns: Run[] = [];
+      const validatedRuns: Run[] = [];
       for (let round = 0; round < rounds; round++) {
         const sides = [
           async () => cliRuns.push(await measure(context.root, cli, sandbox)),
           async () => libRuns.push(await measure(context.root, lib, sandbox)),
+          async () => validatedRuns.push(await measure(context.root, validated, sandbox)),
         ];
         if (round % 2 === 1) sides.reverse();
         for (const side of sides) await side();
-        const [c, l] = [cliRuns.at(-1) as Run, libRuns.at(-1) as Run];
+        const [c, l, v] = [cliRuns, libRuns, validatedRuns].map((runs) => runs.at(-1)) as Run[] as [
+          Run,
+          Run,
+          Run,
+        ];
         context.log(
-          `  round ${round + 1}/${rounds}: CLI ${fmt(c.wallMs)} ms (CPU ${fmt(c.cpuMs)}), library ${fmt(l.wallMs)} ms (CPU ${fmt(l.cpuMs)})`,
+          `  round ${round + 1}/${rounds}: CLI ${fmt(c.wallMs)} ms (CPU ${fmt(c.cpuMs)}), library ${fmt(l.wallMs)} ms (CPU ${fmt(l.cpuMs)}), CLI --validate ${fmt(v.wallMs)} ms`,
         );
       }
       const wall = medianRatio(
@@ -77,6 +86,10 @@ export const cliVsLibrary: Benchmark = {
       const cpu = medianRatio(
         cliRuns.map((r) => r.cpuMs),
         libRuns.map((r) => r.cpuMs),
+      );
+      const checked = medianRatio(
+        validatedRuns.map((r) => r.wallMs),
+        cliRuns.map((r) => r.wallMs),
       );
       const m = (runs: Run[], key: keyof Run) => fmt(median(runs.map((r) => r[key])) / 1000);
       const n = messages.toLocaleString('en-US');
@@ -96,6 +109,14 @@ export const cliVsLibrary: Benchmark = {
           measured: `CLI ${m(cliRuns, 'cpuMs')} s, library ${m(libRuns, 'cpuMs')} s (medians)`,
           ratio: round3(cpu),
           pass: judge(context, cpu <= GOAL),
+        },
+        {
+          id: '8c',
+          name: `CLI export of ${n} messages with --validate vs without: wall time`,
+          goal: `ratio ≤ ${VALIDATE_GOAL}`,
+          measured: `validated ${m(validatedRuns, 'wallMs')} s, plain ${m(cliRuns, 'wallMs')} s (medians)`,
+          ratio: round3(checked),
+          pass: judge(context, checked <= VALIDATE_GOAL),
         },
       ];
     } finally {
