@@ -290,6 +290,9 @@ describe.concurrent('sakari', () => {
           res.end(reply.body);
         });
       });
+      // Idle connections stay open: on a loaded machine the default 5 s can pass between a
+      // cut answer and its retry, and a reset then adds a retry the test does not expect.
+      server.keepAliveTimeout = 60_000;
       servers.push(server);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
