@@ -5,8 +5,8 @@
 
 /** How the transport gets and renews the bearer token. */
 export interface Authorizer {
-  /** The token for the next attempt. */
-  token(): Promise<string>;
+  /** The token for the next attempt: at once when one is at hand, else once it is fetched. */
+  token(): string | Promise<string>;
   /** Called after a 401 with the token that failed; true when a fresh one is worth a retry. */
   rejected(token: string): boolean;
 }
@@ -33,7 +33,7 @@ const REFRESH_MARGIN_MS = 60_000;
 
 export function staticToken(token: string): Authorizer {
   return {
-    token: () => Promise.resolve(token),
+    token: () => token,
     // Nothing to refresh: a 401 is final.
     rejected: () => false,
   };
@@ -71,7 +71,7 @@ export function clientCredentials(
       return exchanges;
     },
     token() {
-      if (current && now() < current.refreshAt) return Promise.resolve(current.token);
+      if (current && now() < current.refreshAt) return current.token;
       // Refresh, or join the refresh already under way.
       inflight ??= (async () => {
         exchanges++;

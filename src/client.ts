@@ -178,7 +178,7 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
     // so the exchange is safe to repeat.
     const tokenFetcher = createClient<paths>({
       baseUrl,
-      fetch: (request: Request) => tokenTransport(request, { idempotent: true }),
+      fetch: (request: Request) => tokenTransport.fetch(request, { idempotent: true }),
     });
     authorizer = clientCredentials(async () => {
       const body = bodyOf(
@@ -207,14 +207,12 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
   const fetcher = createClient<paths>({
     baseUrl,
     // openapi-fetch passes a second argument (undici's init extension) that is not ours.
-    fetch: (request: Request) => transport(request),
+    fetch: (request: Request) => transport.fetch(request),
   });
   const path = { accountId };
   // Per call: the caller's signal, and a page's own retry hook (429s narrow the walk's window).
-  const per = (signal: AbortSignal | undefined, pageOnRetry?: OnRetry) => ({
-    signal,
-    fetch: (request: Request) => transport(request, { onRetry: pageOnRetry }),
-  });
+  const per = (signal: AbortSignal | undefined, pageOnRetry?: OnRetry) =>
+    transport.call(signal, { onRetry: pageOnRetry });
 
   const list = async (
     params: ListMessagesParams,

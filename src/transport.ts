@@ -15,6 +15,7 @@ import {
   SakariTimeoutError,
   safeUrl,
 } from './errors.js';
+import { NULL_BODY, SakariResponse } from './response.js';
 import { type Outcome, type RetryPolicy, retryDelay, shouldRetry } from './retry.js';
 
 /** What `onRetry` is told before each retry. Holds no secret. */
@@ -71,43 +72,30 @@ export interface CallOptions {
   onRetry?: ((info: RetryInfo) => void) | undefined;
 }
 
-/**
- * The transport's answer: a Response whose body was read in full (and can be read again, as a
- * stream too), with the URL it answered and the attempts it took. A 2xx JSON body was parsed
- * once, to check it; `json()` gives that value rather than parsing the same bytes again.
- */
-export class SakariResponse extends Response {
-  /** How many attempts produced this answer (1 when it came first time). */
-  declare readonly attempts: number;
-  readonly #json: unknown;
-
-  constructor(
-    bytes: Uint8Array<ArrayBuffer>,
-    from: Response,
-    url: string,
-    attempts: number,
-    json: unknown,
-  ) {
-    const headers = new Headers(from.headers);
-    // The bytes are what undici decoded: their length, and no encoding.
-    headers.set('content-length', String(bytes.byteLength));
-    headers.delete('content-encoding');
-    headers.delete('transfer-encoding');
-    const empty = bytes.byteLength === 0 || NULL_BODY.has(from.status);
-    // The bytes themselves: Response makes of them a byte stream, as fetch's own answers are.
-    super(empty ? null : bytes, { status: from.status, statusText: from.statusText, headers });
-    Object.defineProperties(this, { url: { value: url }, attempts: { value: attempts } });
-    this.#json = json;
-  }
-
-  override json(): Promise<unknown> {
-    if (this.#json === undefined || this.bodyUsed) return super.json();
-    void this.body?.cancel();
-    return Promise.resolve(this.#json);
-  }
+/** A call whose request was built with its first attempt's signal (see `Transport.call`). */
+interface PreparedCall extends CallOptions {
+  first: AbortController;
+  /** The caller's signal: the request carries `first`'s. */
+  signal: AbortSignal | undefined;
 }
 
-const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+/** What openapi-fetch is given for one call. */
+export interface CallInit {
+  signal: AbortSignal;
+  redirect: 'manual';
+  fetch: (request: Request) => Promise<SakariResponse>;
+}
+
+export interface Transport {
+  /** A `fetch` for openapi-fetch: every attempt sends a copy of the request. */
+  fetch(request: Request, call?: CallOptions): Promise<SakariResponse>;
+  /**
+   * openapi-fetch's options for one call: its request is built with the first attempt's signal
+   * and redirect mode, so that attempt sends the request itself, not a copy.
+   */
+  call(signal: AbortSignal | undefined, call?: CallOptions): CallInit;
+}
+
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const JSON_TYPE = /^\s*application\/(?:[^;\s]*\+)?json\s*(?:;|$)/i;
 // As `Response.text()` decodes: a BOM dropped, bad sequences replaced.
@@ -124,20 +112,36 @@ type Answered = {
 };
 type Attempt = Answered | { outcome: Outcome; error: SakariConnectionError };
 
-/** Builds the transport: a `fetch` that takes per-call options as its second argument. */
-export function createTransport(options: TransportOptions) {
+/** Builds the transport. */
+export function createTransport(options: TransportOptions): Transport {
   const { policy, authorizer, secrets } = options;
 
-  return async function transport(request: Request, call?: CallOptions): Promise<SakariResponse> {
+  return {
+    fetch: (request, call) => send(request, call),
+    call(signal, call) {
+      const first = new AbortController();
+      const prepared: PreparedCall = { ...call, first, signal };
+      return {
+        signal: first.signal,
+        redirect: 'manual',
+        fetch: (request) => send(request, prepared),
+      };
+    },
+  };
+
+  async function send(request: Request, call?: CallOptions | PreparedCall): Promise<SakariResponse> {
     const onRetry = call?.onRetry ?? options.onRetry;
     const idempotent = call?.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
-    const signal = request.signal;
+    const prepared = call && 'first' in call ? call : undefined;
+    const signal = prepared ? prepared.signal : request.signal;
     let refreshed = false;
 
     for (let attempt = 1; ; attempt++) {
-      signal.throwIfAborted();
-      const token = authorizer ? await abortable(authorizer.token(), signal) : undefined;
-      const result = await attemptOnce(request, token, attempt);
+      signal?.throwIfAborted();
+      let token = authorizer?.token();
+      if (typeof token === 'object') token = await abortable(token, signal);
+      const first = attempt === 1 ? prepared?.first : undefined;
+      const result = await attemptOnce(request, token, attempt, signal, first);
       if ('response' in result) {
         const { response } = result;
         if (response.status === 401 && token && !refreshed && authorizer?.rejected(token)) {
@@ -183,35 +187,48 @@ export function createTransport(options: TransportOptions) {
       options.onResponse?.(answered(request.method, answer));
       return answer.response;
     }
-  };
+  }
 
   /** One try: an answer read in full, a failure worth describing, or a throw (a bug, an abort). */
   async function attemptOnce(
     input: Request,
     token: string | undefined,
     attempt: number,
+    userSignal: AbortSignal | undefined,
+    first: AbortController | undefined,
   ): Promise<Attempt> {
-    const headers = new Headers(input.headers);
-    if (token !== undefined) headers.set('Authorization', `Bearer ${token}`);
     // One controller per attempt, aborted by the caller's signal or by the timeout.
-    const controller = new AbortController();
+    const controller = first ?? new AbortController();
     const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-    const userSignal = input.signal;
-    const forward = () => controller.abort(userSignal.reason);
-    userSignal.addEventListener('abort', forward, { once: true });
-    if (userSignal.aborted) forward();
+    const forward = () => controller.abort(userSignal?.reason);
+    userSignal?.addEventListener('abort', forward, { once: true });
+    if (userSignal?.aborted) forward();
+    // A request without a body that carries this attempt's signal already is sent as it is.
+    const asIs = first !== undefined && input.body === null;
+    let sent = input;
     try {
-      // A copy per attempt: a request body can be read only once.
-      const source = input.body === null ? input : input.clone();
-      const copy = new Request(source, { headers, signal: controller.signal, redirect: 'manual' });
-      const answer = await options.fetch(copy);
-      const bytes = new Uint8Array(await answer.arrayBuffer());
+      if (asIs) {
+        if (token !== undefined) input.headers.set('Authorization', `Bearer ${token}`);
+      } else {
+        const headers = new Headers(input.headers);
+        if (token !== undefined) headers.set('Authorization', `Bearer ${token}`);
+        // A copy per attempt: a request body can be read only once.
+        const source = input.body === null ? input : input.clone();
+        sent = new Request(source, { headers, signal: controller.signal, redirect: 'manual' });
+      }
+      // Raced against the attempt's signal, for a request a middleware rebuilt without it.
+      const [answer, bytes] = await abortable(
+        options.fetch(sent).then(async (answer) => {
+          return [answer, new Uint8Array(await answer.arrayBuffer())] as const;
+        }),
+        controller.signal,
+      );
       const url = answer.url || input.url;
       // Every 2xx body of this API is JSON; a 204 has none.
       if (!answer.ok || NULL_BODY.has(answer.status)) {
         return {
           outcome: { status: answer.status },
-          response: new SakariResponse(bytes, answer, url, attempt, undefined),
+          response: new SakariResponse(bytes, answer, url, attempt),
           bytes,
         };
       }
@@ -223,7 +240,7 @@ export function createTransport(options: TransportOptions) {
         const saysJson = JSON_TYPE.test(answer.headers.get('content-type') ?? '');
         return {
           outcome: { status: answer.status, cutShort: saysJson },
-          response: new SakariResponse(bytes, answer, url, attempt, undefined),
+          response: new SakariResponse(bytes, answer, url, attempt),
           bytes,
           text,
         };
@@ -235,7 +252,7 @@ export function createTransport(options: TransportOptions) {
         json,
       };
     } catch (error) {
-      if (userSignal.aborted) throw userSignal.reason;
+      if (userSignal?.aborted) throw userSignal.reason;
       const timedOut = controller.signal.aborted;
       const failure = timedOut ? 'timeout' : failureOf(error);
       // Anything else is a bug, ours or the caller's fetch: never retried, never disguised.
@@ -251,7 +268,9 @@ export function createTransport(options: TransportOptions) {
       };
     } finally {
       clearTimeout(timer);
-      userSignal.removeEventListener('abort', forward);
+      userSignal?.removeEventListener('abort', forward);
+      // Middleware that sees the request afterwards never sees the token.
+      if (asIs) input.headers.delete('Authorization');
     }
   }
 }
@@ -293,7 +312,7 @@ function describe(error: unknown): string {
 }
 
 /** Waits `ms`, or rejects at once with the signal's reason when it aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const wait = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, ms);
@@ -301,8 +320,12 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return abortable(wait, signal).finally(() => clearTimeout(timer));
 }
 
-/** Races a promise against a signal, so a caller can walk away from shared work (a token fetch). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+/**
+ * Races a promise against a signal, so a caller can walk away from work it does not own: a shared
+ * token fetch, or a fetch whose request a middleware rebuilt without the attempt's signal.
+ */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     if (signal.aborted) onAbort();

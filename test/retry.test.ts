@@ -7,8 +7,9 @@ import {
   SakariTimeoutError,
   ServerError,
 } from '../src/index.js';
+import { SakariResponse } from '../src/response.js';
 import { parseRetryAfter, retryDelay, shouldRetry } from '../src/retry.js';
-import { createTransport, SakariResponse } from '../src/transport.js';
+import { createTransport } from '../src/transport.js';
 import { fakeJwt, json, observedFetch, sakariError, stall } from './helpers/observed-fetch.js';
 
 const emptyPage = {
@@ -410,6 +411,50 @@ describe('a 2xx whose JSON body was cut short, though the response ended cleanly
   });
 });
 
+describe('the first attempt sends the request openapi-fetch built', () => {
+  it('as it is, with the token on for the send only, and copies for a retry', async () => {
+    const seen: Request[] = [];
+    const authorization: (string | null)[] = [];
+    const { sakari, wire } = client((request, i) => {
+      authorization.push(request.headers.get('authorization'));
+      return i === 0 ? sakariError(503, 'DOWN', 'down') : json(emptyPage);
+    });
+    sakari.fetcher.use({
+      onRequest: ({ request }) => {
+        seen.push(request);
+      },
+      onResponse: ({ request }) => {
+        // What middleware sees after the send carries no token.
+        authorization.push(request.headers.get('authorization'));
+      },
+    });
+    await sakari.messages.list();
+    expect(authorization).toEqual(['Bearer token-1', 'Bearer token-1', null]);
+    expect(wire.requests).toHaveLength(2);
+    expect(seen).toHaveLength(1);
+    // The retry went out as a copy: the first request was never altered for it.
+    expect(seen[0]?.headers.get('authorization')).toBeNull();
+  });
+
+  it('times out an attempt whose request a middleware rebuilt without its signal', async () => {
+    const { sakari, wire } = client(stall, { timeoutMs: 40, maxRetries: 0 });
+    sakari.fetcher.use({
+      onRequest: ({ request }) => new Request(request.url, { headers: request.headers }),
+    });
+    const error = await sakari.messages.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SakariTimeoutError);
+    expect(wire.requests).toHaveLength(1);
+  });
+
+  it('follows no redirect, as a copy would not', async () => {
+    const { sakari, wire } = client(
+      () => new Response(null, { status: 302, headers: { location: 'https://elsewhere.test/' } }),
+    );
+    await expect(sakari.messages.list()).rejects.toMatchObject({ status: 302 });
+    expect(wire.requests.map((r) => r.redirect)).toEqual(['manual']);
+  });
+});
+
 describe("the transport's Response", () => {
   const transport = createTransport({
     fetch: observedFetch(() => json({ success: true, data: [] })).fetch,
@@ -420,7 +465,7 @@ describe("the transport's Response", () => {
   const url = 'https://api.sakari.io/v1/x?limit=1';
 
   it('keeps its url, status and headers, counts its attempts, and gives the parsed JSON once', async () => {
-    const response = await transport(new Request(url));
+    const response = await transport.fetch(new Request(url));
     expect(response).toBeInstanceOf(SakariResponse);
     expect(response).toBeInstanceOf(Response);
     expect([response.url, response.status, response.attempts]).toEqual([url, 200, 1]);
@@ -431,8 +476,42 @@ describe("the transport's Response", () => {
     await expect(response.json()).rejects.toThrow(TypeError);
   });
 
+  it("reads its body once, in any form, as fetch's own Response does", async () => {
+    for (const read of ['text', 'arrayBuffer', 'bytes', 'blob', 'json'] as const) {
+      const response = await transport.fetch(new Request(url));
+      const body = await response[read]();
+      const text = body instanceof Blob ? await body.text() : body;
+      expect(
+        typeof text === 'object' && !(text instanceof ArrayBuffer) && !ArrayBuffer.isView(text)
+          ? JSON.stringify(text)
+          : new TextDecoder().decode(
+              typeof text === 'string' ? new TextEncoder().encode(text) : text,
+            ),
+      ).toBe('{"success":true,"data":[]}');
+      expect(response.bodyUsed).toBe(true);
+      await expect(response.text()).rejects.toThrow(TypeError);
+      expect(() => response.clone()).toThrow(TypeError);
+    }
+    // Taken as a stream, the body counts as used too.
+    const streamed = await transport.fetch(new Request(url));
+    await streamed.body?.getReader().read();
+    expect(streamed.bodyUsed).toBe(true);
+    await expect(streamed.json()).rejects.toThrow(TypeError);
+  });
+
+  it('has no body when the answer has none', async () => {
+    const empty = createTransport({
+      fetch: observedFetch(() => new Response(null, { status: 204 })).fetch,
+      timeoutMs: 1000,
+      policy: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
+      secrets: [],
+    });
+    const response = await empty.fetch(new Request(url));
+    expect([response.status, response.body, await response.text()]).toEqual([204, null, '']);
+  });
+
   it('has a body that reads as a stream, and clones that read whole', async () => {
-    const response = await transport(new Request(url));
+    const response = await transport.fetch(new Request(url));
     expect(await response.clone().text()).toBe('{"success":true,"data":[]}');
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     let length = 0;

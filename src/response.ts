@@ -1,0 +1,89 @@
+/**
+ * The transport's answer: a `Response` whose body was read in full by the transport (to retry a
+ * body cut short) and is handed on whole. The bytes become a stream only when someone asks for
+ * one: a byte stream costs more to set up than a small API call costs in all.
+ */
+
+const UNUSABLE = 'Body is unusable: Body has already been read';
+/** Statuses whose answer has no body. */
+export const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * A `Response` with the URL it answered and the attempts it took. Its body reads as JSON, text,
+ * bytes or a stream, once, as fetch's own do; a 2xx JSON body was parsed once, to check it, and
+ * `json()` gives that value rather than parsing the same bytes again.
+ */
+export class SakariResponse extends Response {
+  /** How many attempts produced this answer (1 when it came first time). */
+  declare readonly attempts: number;
+  readonly #bytes: Uint8Array<ArrayBuffer> | null;
+  readonly #json: unknown;
+  /** The body as an ordinary Response, made when something other than `json()` reads it. */
+  #plain: Response | undefined;
+  #used = false;
+
+  constructor(
+    bytes: Uint8Array<ArrayBuffer>,
+    from: Response,
+    url: string,
+    attempts: number,
+    json?: unknown,
+  ) {
+    super(null, { status: from.status, statusText: from.statusText, headers: from.headers });
+    // The bytes are what the fetch implementation decoded: their length, and no encoding.
+    this.headers.set('content-length', String(bytes.byteLength));
+    this.headers.delete('content-encoding');
+    this.headers.delete('transfer-encoding');
+    this.#bytes = bytes.byteLength === 0 || NULL_BODY.has(from.status) ? null : bytes;
+    this.#json = json;
+    Object.defineProperties(this, { url: { value: url }, attempts: { value: attempts } });
+  }
+
+  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    return this.#bytes && this.#read().body;
+  }
+
+  override get bodyUsed(): boolean {
+    return this.#used || this.#plain?.bodyUsed === true;
+  }
+
+  override json(): Promise<unknown> {
+    if (this.#json === undefined || this.bodyUsed) return this.#read().json();
+    this.#used = true;
+    return Promise.resolve(this.#json);
+  }
+
+  override text(): Promise<string> {
+    return this.#read().text();
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#read().arrayBuffer();
+  }
+
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#read().bytes();
+  }
+
+  override blob(): Promise<Blob> {
+    return this.#read().blob();
+  }
+
+  override formData(): Promise<FormData> {
+    return this.#read().formData();
+  }
+
+  override clone(): SakariResponse {
+    if (this.bodyUsed) throw new TypeError(UNUSABLE);
+    return new SakariResponse(this.#bytes ?? new Uint8Array(), this, this.url, this.attempts, this.#json);
+  }
+
+  /** The body as a plain Response, disturbed already when `json()` has taken it. */
+  #read(): Response {
+    if (!this.#plain) {
+      this.#plain = new Response(this.#bytes, { headers: this.headers });
+      if (this.#used) void this.#plain.body?.cancel();
+    }
+    return this.#plain;
+  }
+}
