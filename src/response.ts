@@ -75,7 +75,13 @@ export class SakariResponse extends Response {
 
   override clone(): SakariResponse {
     if (this.bodyUsed) throw new TypeError(UNUSABLE);
-    return new SakariResponse(this.#bytes ?? new Uint8Array(), this, this.url, this.attempts, this.#json);
+    return new SakariResponse(
+      this.#bytes ?? new Uint8Array(),
+      this,
+      this.url,
+      this.attempts,
+      this.#json,
+    );
   }
 
   /** The body as a plain Response, disturbed already when `json()` has taken it. */

@@ -129,7 +129,10 @@ export function createTransport(options: TransportOptions): Transport {
     },
   };
 
-  async function send(request: Request, call?: CallOptions | PreparedCall): Promise<SakariResponse> {
+  async function send(
+    request: Request,
+    call?: CallOptions | PreparedCall,
+  ): Promise<SakariResponse> {
     const onRetry = call?.onRetry ?? options.onRetry;
     const idempotent = call?.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
     const prepared = call && 'first' in call ? call : undefined;
