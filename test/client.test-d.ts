@@ -24,6 +24,7 @@ describe('client types', () => {
       path: string;
       status: number;
       body: unknown;
+      bytes: Uint8Array;
       response: Response;
     }>();
     const compileOnly = () => {

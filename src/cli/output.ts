@@ -2,7 +2,8 @@
 // message (`get`), and what a send returned. The table and CSV code loads only when asked for.
 import type { Message, SendResult } from '../types.js';
 import { choice, text, type Values } from './args.js';
-import type { Sink } from './sink.js';
+import type { Chunk, Sink } from './sink.js';
+import type { MessageSources } from './sources.js';
 import type { TableStyle } from './table.js';
 import { count, oneLine } from './text.js';
 
@@ -53,8 +54,9 @@ export async function listWriter(
   format: Format,
   sink: Sink,
   style: TableStyle,
+  sources?: MessageSources,
 ): Promise<MessageWriter> {
-  const { head, add } = await renderer(format, style);
+  const { head, add } = await renderer(format, style, sources);
   let written = 0;
   let begun = false;
   let ended = false;
@@ -64,7 +66,7 @@ export async function listWriter(
     },
     async write(messages) {
       if (messages.length === 0) return;
-      const texts: string[] = begun ? [] : [head];
+      const texts: Chunk[] = begun ? [] : [head];
       for (const [i, m] of messages.entries()) add(texts, m, written + i);
       await sink.writeAll(texts);
       begun = true;
@@ -83,15 +85,18 @@ export async function listWriter(
 async function renderer(
   format: Format,
   style: TableStyle,
-): Promise<{ head: string; add: (texts: string[], m: Message, index: number) => void }> {
+  sources: MessageSources | undefined,
+): Promise<{ head: string; add: (texts: Chunk[], m: Message, index: number) => void }> {
+  // The bytes the server sent for a message when known, else the message serialised.
+  const json = (m: Message) => sources?.of(m) ?? JSON.stringify(m);
   switch (format) {
     case 'ndjson':
-      // Two texts, not one joined: joining would copy every line once more.
-      return { head: '', add: (texts, m) => texts.push(JSON.stringify(m), '\n') };
+      // Two chunks, not one joined: joining would copy every line once more.
+      return { head: '', add: (texts, m) => texts.push(json(m), '\n') };
     case 'json':
       return {
         head: '[',
-        add: (texts, m, index) => texts.push(index === 0 ? '\n' : ',\n', JSON.stringify(m)),
+        add: (texts, m, index) => texts.push(index === 0 ? '\n' : ',\n', json(m)),
       };
     case 'csv': {
       const { csvHeader, csvLine } = await import('./csv.js');

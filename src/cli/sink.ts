@@ -6,14 +6,13 @@ import { OutputClosedError, OutputError } from './errors.js';
 
 type Stream = NodeJS.WritableStream & { writableLength?: number };
 
-/** Where a batch is encoded: large enough for a page of 100 messages of the sandbox's size. */
-const SCRATCH_BYTES = 2 * 1024 * 1024;
+/** Output as text, or as UTF-8 bytes ready to go. */
+export type Chunk = string | Uint8Array;
 
 /** A writable stream used with backpressure; remembers the first error (EPIPE when the reader left). */
 export class Sink {
   readonly stream: Stream;
   #failure: Error | undefined;
-  #scratch: Buffer | undefined;
 
   constructor(stream: Stream) {
     this.stream = stream;
@@ -37,27 +36,27 @@ export class Sink {
     if (!this.stream.write(text)) await this.#drained();
   }
 
-  /** Writes `texts` one after the other as a single write. */
-  async writeAll(texts: readonly string[]): Promise<void> {
+  /** Writes `chunks` one after the other as a single write. */
+  async writeAll(chunks: readonly Chunk[]): Promise<void> {
     if (this.#failure) throw this.#failure;
-    // Encoding into one buffer costs far less than a stream write per text, or than joining
-    // the texts into one string that must then be flattened and encoded.
-    let bytes = this.#scratch ?? Buffer.allocUnsafe(SCRATCH_BYTES);
-    let at = 0;
-    for (const text of texts) {
-      const most = at + text.length * 3; // UTF-8 needs at most 3 bytes per UTF-16 unit
-      if (most > bytes.length) {
-        const larger = Buffer.allocUnsafe(Math.max(most, bytes.length * 2));
-        bytes.copy(larger, 0, 0, at);
-        bytes = larger;
-      }
-      at += bytes.write(text, at);
+    // One buffer, filled: far cheaper than a stream write per chunk, or than joining texts into
+    // one string that must then be flattened and encoded. A new one each time: a stream may
+    // keep what it was given (a pipe's queue, a PassThrough's reader).
+    let size = 0;
+    for (const chunk of chunks) {
+      size += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     }
-    const ready = this.stream.write(bytes.subarray(0, at));
-    // A stream that wrote the bytes at once (a file; a pipe or terminal on Linux) is done with
-    // the buffer; one that queued them keeps it, so the next batch needs another.
-    this.#scratch = this.stream.writableLength ? undefined : bytes;
-    if (!ready) await this.#drained();
+    const bytes = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (const chunk of chunks) {
+      if (typeof chunk === 'string') {
+        at += bytes.write(chunk, at);
+      } else {
+        bytes.set(chunk, at);
+        at += chunk.length;
+      }
+    }
+    if (!this.stream.write(bytes)) await this.#drained();
   }
 
   /** Resolves once everything written so far has been handed to the OS (or the stream failed). */
