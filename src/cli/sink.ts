@@ -6,6 +6,9 @@ import { OutputClosedError, OutputError } from './errors.js';
 
 type Stream = NodeJS.WritableStream & { writableLength?: number };
 
+/** Where a batch is encoded, and kept for the next: a page of the sandbox's messages fits. */
+const SCRATCH_BYTES = 2 * 1024 * 1024;
+
 /** Output as text, or as UTF-8 bytes ready to go. */
 export type Chunk = string | Uint8Array;
 
@@ -13,6 +16,7 @@ export type Chunk = string | Uint8Array;
 export class Sink {
   readonly stream: Stream;
   #failure: Error | undefined;
+  #scratch: Buffer | undefined;
 
   constructor(stream: Stream) {
     this.stream = stream;
@@ -40,13 +44,13 @@ export class Sink {
   async writeAll(chunks: readonly Chunk[]): Promise<void> {
     if (this.#failure) throw this.#failure;
     // One buffer, filled: far cheaper than a stream write per chunk, or than joining texts into
-    // one string that must then be flattened and encoded. A new one each time: a stream may
-    // keep what it was given (a pipe's queue, a PassThrough's reader).
+    // one string that must then be flattened and encoded.
     let size = 0;
     for (const chunk of chunks) {
       size += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     }
-    const bytes = Buffer.allocUnsafe(size);
+    let bytes = this.#scratch;
+    if (!bytes || bytes.length < size) bytes = Buffer.allocUnsafe(Math.max(size, SCRATCH_BYTES));
     let at = 0;
     for (const chunk of chunks) {
       if (typeof chunk === 'string') {
@@ -56,7 +60,11 @@ export class Sink {
         at += chunk.length;
       }
     }
-    if (!this.stream.write(bytes)) await this.#drained();
+    const ready = this.stream.write(bytes.subarray(0, at));
+    // A file descriptor's stream that wrote the bytes at once (a file; a pipe or terminal on
+    // Linux) is done with the buffer; any other may keep it (a PassThrough's reader does).
+    this.#scratch = 'fd' in this.stream && !this.stream.writableLength ? bytes : undefined;
+    if (!ready) await this.#drained();
   }
 
   /** Resolves once everything written so far has been handed to the OS (or the stream failed). */
