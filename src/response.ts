@@ -14,8 +14,8 @@ export const NULL_BODY = new Set([101, 103, 204, 205, 304]);
  * `json()` gives that value rather than parsing the same bytes again.
  */
 export class SakariResponse extends Response {
-  /** How many attempts produced this answer (1 when it came first time). */
-  declare readonly attempts: number;
+  readonly #url: string;
+  readonly #attempts: number;
   readonly #bytes: Uint8Array<ArrayBuffer> | null;
   readonly #json: unknown;
   /** The body as an ordinary Response, made when something other than `json()` reads it. */
@@ -31,12 +31,24 @@ export class SakariResponse extends Response {
   ) {
     super(null, { status: from.status, statusText: from.statusText, headers: from.headers });
     // The bytes are what the fetch implementation decoded: their length, and no encoding.
-    this.headers.set('content-length', String(bytes.byteLength));
-    this.headers.delete('content-encoding');
-    this.headers.delete('transfer-encoding');
+    const { headers } = this;
+    const length = String(bytes.byteLength);
+    if (headers.get('content-length') !== length) headers.set('content-length', length);
+    if (headers.has('content-encoding')) headers.delete('content-encoding');
+    if (headers.has('transfer-encoding')) headers.delete('transfer-encoding');
     this.#bytes = bytes.byteLength === 0 || NULL_BODY.has(from.status) ? null : bytes;
     this.#json = json;
-    Object.defineProperties(this, { url: { value: url }, attempts: { value: attempts } });
+    this.#url = url;
+    this.#attempts = attempts;
+  }
+
+  override get url(): string {
+    return this.#url;
+  }
+
+  /** How many attempts produced this answer (1 when it came first time). */
+  get attempts(): number {
+    return this.#attempts;
   }
 
   override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {

@@ -207,8 +207,9 @@ export function createTransport(options: TransportOptions): Transport {
   ): Promise<Attempt> {
     // One controller per attempt, aborted by the caller's signal or by the timeout.
     const controller = first ?? new AbortController();
-    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-    const forward = () => controller.abort(userSignal?.reason);
+    let stop = (reason?: unknown) => controller.abort(reason);
+    const timer = setTimeout(() => stop(), options.timeoutMs);
+    const forward = () => stop(userSignal?.reason);
     userSignal?.addEventListener('abort', forward, { once: true });
     if (userSignal?.aborted) forward();
     // A request without a body that carries this attempt's signal already is sent as it is.
@@ -224,12 +225,18 @@ export function createTransport(options: TransportOptions): Transport {
         const source = input.body === null ? input : input.clone();
         sent = new Request(source, { headers, signal: controller.signal, redirect: 'manual' });
       }
-      // Raced against the attempt's signal, for a request a middleware rebuilt without it.
-      const [answer, bytes] = await abortable(
-        options.fetch(sent).then(async (answer) => {
-          return [answer, new Uint8Array(await answer.arrayBuffer())] as const;
-        }),
-        controller.signal,
+      const [answer, bytes] = await new Promise<readonly [Response, Uint8Array<ArrayBuffer>]>(
+        (resolve, reject) => {
+          // Stopping settles the attempt too, for a request a middleware rebuilt without its signal.
+          stop = (reason) => {
+            controller.abort(reason);
+            reject(controller.signal.reason);
+          };
+          options
+            .fetch(sent)
+            .then(async (answer) => [answer, new Uint8Array(await answer.arrayBuffer())] as const)
+            .then(resolve, reject);
+        },
       );
       const url = answer.url || input.url;
       // Every 2xx body of this API is JSON; a 204 has none.
@@ -328,10 +335,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return abortable(wait, signal).finally(() => clearTimeout(timer));
 }
 
-/**
- * Races a promise against a signal, so a caller can walk away from work it does not own: a shared
- * token fetch, or a fetch whose request a middleware rebuilt without the attempt's signal.
- */
+/** Races a promise against a signal, so a caller can walk away from shared work (a token fetch). */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {

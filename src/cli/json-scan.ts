@@ -93,13 +93,15 @@ function containerEnd(bytes: Uint8Array, from: number, oneLine: boolean): number
   const n = bytes.length;
   let depth = 0;
   for (let i = from; i < n; i++) {
-    let c = bytes[i];
+    const c = bytes[i];
     if (c === QUOTE) {
-      // To the closing quote, past escaped characters (a string always ends: the JSON parsed).
-      for (i++; (c = bytes[i]) !== QUOTE; i++) {
-        if (c === BACKSLASH) i++;
-        else if (i >= n) return FAILED;
+      // To the closing quote, past escaped characters.
+      for (i++; i < n; i++) {
+        const inner = bytes[i];
+        if (inner === QUOTE) break;
+        if (inner === BACKSLASH) i++;
       }
+      if (i >= n) return FAILED;
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       depth++;
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
