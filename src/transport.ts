@@ -45,11 +45,6 @@ export interface ResponseInfo {
    * caller gets too: read it, never change it.
    */
   body: unknown;
-  /**
-   * The body as it came (once the fetch implementation undid any content encoding): to log it,
-   * or to pass it on as the server wrote it. Read it, never change it.
-   */
-  bytes: Uint8Array;
   /** The answer, for its headers; its body is the caller's to read (`body` holds it parsed). */
   response: Response;
 }
@@ -299,7 +294,7 @@ function answered(method: string, { response, bytes, json }: Answered): Response
     } catch {}
   }
   const { url, status } = response;
-  return { method, url, path: parseUrl(url)?.pathname ?? '', status, body, bytes, response };
+  return { method, url, path: parseUrl(url)?.pathname ?? '', status, body, response };
 }
 
 /**

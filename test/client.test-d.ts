@@ -24,7 +24,6 @@ describe('client types', () => {
       path: string;
       status: number;
       body: unknown;
-      bytes: Uint8Array;
       response: Response;
     }>();
     const compileOnly = () => {

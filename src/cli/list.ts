@@ -2,7 +2,6 @@
 // progress line at a terminal. Every flag is checked before any request.
 import type { SakariClient } from '../client.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination.js';
-import type { ResponseInfo } from '../transport.js';
 import type { ListMessagesParams } from '../types.js';
 import { checkListParams } from '../validate.js';
 import { flag, integer, text } from './args.js';
@@ -13,7 +12,6 @@ import { asUsage, EXIT } from './errors.js';
 import { formatOf, listWriter, type MessageWriter, tableStyle } from './output.js';
 import type { Progress } from './progress.js';
 import { RetryLog } from './retries.js';
-import { MessageSources } from './sources.js';
 import { count, counted } from './text.js';
 
 /** Pages in flight with `--all`: fast on a real network, far below any rate limit. */
@@ -62,21 +60,9 @@ export async function list(input: Input): Promise<Outcome> {
         }
       : undefined,
   );
-  // JSON and NDJSON pass on each message as the server wrote it.
-  const sources = format === 'json' || format === 'ndjson' ? new MessageSources() : undefined;
-  const watchers = [drift?.onResponse, sources?.onResponse].filter((w) => w !== undefined);
-  const hooks = {
-    onRetry: retries.onRetry,
-    onResponse:
-      watchers.length === 0
-        ? undefined
-        : (info: ResponseInfo) => {
-            for (const watch of watchers) watch(info);
-          },
-  };
+  const hooks = { onRetry: retries.onRetry, onResponse: drift?.onResponse };
   const outcome = await withClient(input, hooks, async (client) => {
-    const style = tableStyle(io.stdout, io.env);
-    const writer = await listWriter(format, input.output, style, sources);
+    const writer = await listWriter(format, input.output, tableStyle(io.stdout, io.env));
     if (all) {
       const plan = { concurrency, max, offset: offset ?? 0 };
       return exportAll(input, client, query, writer, plan, progress, retries);

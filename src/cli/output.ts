@@ -2,8 +2,7 @@
 // message (`get`), and what a send returned. The table and CSV code loads only when asked for.
 import type { Message, SendResult } from '../types.js';
 import { choice, text, type Values } from './args.js';
-import type { Chunk, Sink } from './sink.js';
-import type { MessageSources } from './sources.js';
+import type { Sink } from './sink.js';
 import type { TableStyle } from './table.js';
 import { count, oneLine } from './text.js';
 
@@ -54,9 +53,8 @@ export async function listWriter(
   format: Format,
   sink: Sink,
   style: TableStyle,
-  sources?: MessageSources,
 ): Promise<MessageWriter> {
-  const { head, add } = await renderer(format, style, sources);
+  const { head, add } = await renderer(format, style);
   let written = 0;
   let begun = false;
   let ended = false;
@@ -66,7 +64,7 @@ export async function listWriter(
     },
     async write(messages) {
       if (messages.length === 0) return;
-      const texts: Chunk[] = begun ? [] : [head];
+      const texts: string[] = begun ? [] : [head];
       for (const [i, m] of messages.entries()) add(texts, m, written + i);
       await sink.writeAll(texts);
       begun = true;
@@ -85,18 +83,15 @@ export async function listWriter(
 async function renderer(
   format: Format,
   style: TableStyle,
-  sources: MessageSources | undefined,
-): Promise<{ head: string; add: (texts: Chunk[], m: Message, index: number) => void }> {
-  // The bytes the server sent for a message when known, else the message serialised.
-  const json = (m: Message) => sources?.of(m) ?? JSON.stringify(m);
+): Promise<{ head: string; add: (texts: string[], m: Message, index: number) => void }> {
   switch (format) {
     case 'ndjson':
-      // Two chunks, not one joined: joining would copy every line once more.
-      return { head: '', add: (texts, m) => texts.push(json(m), '\n') };
+      // Two texts, not one joined: joining would copy every line once more.
+      return { head: '', add: (texts, m) => texts.push(JSON.stringify(m), '\n') };
     case 'json':
       return {
         head: '[',
-        add: (texts, m, index) => texts.push(index === 0 ? '\n' : ',\n', json(m)),
+        add: (texts, m, index) => texts.push(index === 0 ? '\n' : ',\n', JSON.stringify(m)),
       };
     case 'csv': {
       const { csvHeader, csvLine } = await import('./csv.js');

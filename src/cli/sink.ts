@@ -9,9 +9,6 @@ type Stream = NodeJS.WritableStream & { writableLength?: number };
 /** Where a batch is encoded, and kept for the next: a page of the sandbox's messages fits. */
 const SCRATCH_BYTES = 2 * 1024 * 1024;
 
-/** Output as text, or as UTF-8 bytes ready to go. */
-export type Chunk = string | Uint8Array;
-
 /** A writable stream used with backpressure; remembers the first error (EPIPE when the reader left). */
 export class Sink {
   readonly stream: Stream;
@@ -40,25 +37,21 @@ export class Sink {
     if (!this.stream.write(text)) await this.#drained();
   }
 
-  /** Writes `chunks` one after the other as a single write. */
-  async writeAll(chunks: readonly Chunk[]): Promise<void> {
+  /** Writes `texts` one after the other as a single write. */
+  async writeAll(texts: readonly string[]): Promise<void> {
     if (this.#failure) throw this.#failure;
-    // One buffer, filled: far cheaper than a stream write per chunk, or than joining texts into
-    // one string that must then be flattened and encoded.
-    let size = 0;
-    for (const chunk of chunks) {
-      size += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    }
-    let bytes = this.#scratch;
-    if (!bytes || bytes.length < size) bytes = Buffer.allocUnsafe(Math.max(size, SCRATCH_BYTES));
+    // Encoding into one buffer costs far less than a stream write per text, or than joining
+    // the texts into one string that must then be flattened and encoded.
+    let bytes = this.#scratch ?? Buffer.allocUnsafe(SCRATCH_BYTES);
     let at = 0;
-    for (const chunk of chunks) {
-      if (typeof chunk === 'string') {
-        at += bytes.write(chunk, at);
-      } else {
-        bytes.set(chunk, at);
-        at += chunk.length;
+    for (const text of texts) {
+      const most = at + text.length * 3; // UTF-8 needs at most 3 bytes per UTF-16 unit
+      if (most > bytes.length) {
+        const larger = Buffer.allocUnsafe(Math.max(most, bytes.length * 2));
+        bytes.copy(larger, 0, 0, at);
+        bytes = larger;
       }
+      at += bytes.write(text, at);
     }
     const ready = this.stream.write(bytes.subarray(0, at));
     // A file descriptor's stream that wrote the bytes at once (a file; a pipe or terminal on
