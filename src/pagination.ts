@@ -106,12 +106,12 @@ function refuseEmptyPageClaimingMore(page: MessagePage, offset: number, yielded:
 class Extent {
   /** The page size: the limit asked for, until the server is seen to cap its pages below it. */
   pageSize: number;
-  private longest = 0;
-  private lastLength: number;
+  #longest = 0;
+  #lastLength: number;
 
   constructor(limit: number) {
     this.pageSize = limit;
-    this.lastLength = limit;
+    this.#lastLength = limit;
   }
 
   /** Reads a page that was not past a gap; whether more of the list follows it. */
@@ -122,31 +122,31 @@ class Extent {
     // Trust a count only for the page it came with. Without one, the end is a page with nothing
     // new that is shorter than the longest served: a short page with news may just be capped,
     // and a full one that ends on a message already yielded may have more behind it.
-    this.longest = Math.max(this.longest, data.length);
+    this.#longest = Math.max(this.#longest, data.length);
     const more =
       hasNext ??
       (totalCount !== undefined
         ? offset + data.length < totalCount
-        : bringsNews || (data.length > 1 && data.length >= this.longest));
+        : bringsNews || (data.length > 1 && data.length >= this.#longest));
     // A page shorter than asked that is not the last: the server caps its pages. A count tells
     // at once; without one, the next page bringing something new tells of the page before.
-    const capped = counted ? (more ? data.length : 0) : bringsNews ? this.lastLength : 0;
+    const capped = counted ? (more ? data.length : 0) : bringsNews ? this.#lastLength : 0;
     if (capped >= 2 && capped < this.pageSize) this.pageSize = capped;
-    this.lastLength = data.length;
+    this.#lastLength = data.length;
     return more;
   }
 }
 
 /** Gives up on a list that never settles, or on a server that ignores the offset. */
 class Stalls {
-  private rewinds = 0;
-  private repeated = 0;
-  private idle = 0;
-  private lastSignature = '';
+  #rewinds = 0;
+  #repeated = 0;
+  #idle = 0;
+  #lastSignature = '';
 
   /** The walk re-reads a stride earlier after a gap. */
   rewound(yielded: number): void {
-    if (++this.rewinds > MAX_REWINDS) {
+    if (++this.#rewinds > MAX_REWINDS) {
       throw new SakariPaginationError(
         `The list kept shifting: gave up after ${MAX_REWINDS} re-reads`,
         yielded,
@@ -161,12 +161,12 @@ class Stalls {
    */
   read(data: readonly Message[], offset: number, stuck: boolean, yielded: number): void {
     const signature = signatureOf(data);
-    this.repeated = stuck && signature === this.lastSignature ? this.repeated + 1 : 0;
-    this.idle = stuck ? this.idle + 1 : 0;
-    this.lastSignature = signature;
-    if (this.repeated >= MAX_REPEATED_PAGES || this.idle >= MAX_IDLE_PAGES) {
+    this.#repeated = stuck && signature === this.#lastSignature ? this.#repeated + 1 : 0;
+    this.#idle = stuck ? this.#idle + 1 : 0;
+    this.#lastSignature = signature;
+    if (this.#repeated >= MAX_REPEATED_PAGES || this.#idle >= MAX_IDLE_PAGES) {
       throw new SakariPaginationError(
-        `${this.idle} pages in a row up to offset ${offset} held no new message`,
+        `${this.#idle} pages in a row up to offset ${offset} held no new message`,
         yielded,
       );
     }
@@ -187,18 +187,18 @@ type Identity = string | number;
  */
 class Coverage {
   yielded = 0;
-  private readonly seen = new Set<Identity>();
+  readonly #seen = new Set<Identity>();
 
   /** Reads a page; `atStart`: read at the walk's first offset, where nothing can come before. */
   read(data: readonly Message[], atStart: boolean): Reading {
     let last = data.length - 1;
-    while (last >= 0 && !this.seen.has(identityOf(data[last] as Message))) last--;
+    while (last >= 0 && !this.#seen.has(identityOf(data[last] as Message))) last--;
     if (last < 0 && this.yielded > 0 && !atStart) return GAP;
     return { fresh: data.slice(last + 1) };
   }
 
   accept(messages: readonly Message[]): void {
-    for (const message of messages) this.seen.add(identityOf(message));
+    for (const message of messages) this.#seen.add(identityOf(message));
     this.yielded += messages.length;
   }
 }
@@ -251,107 +251,111 @@ class Lookahead {
   stride: number;
   /** The list's size as last reported: nothing is fetched past it. */
   knownTotal: number | undefined;
-  private window: number;
-  private queue: Pending[] = [];
-  private inFlight = 0;
-  private nextOffset: number;
+  #window: number;
+  #queue: Pending[] = [];
+  #inFlight = 0;
+  #nextOffset: number;
   /** Where the walk goes on from: the offset of the last message it has read. */
-  private frontierOffset: number;
-  private started = false;
-  private closed = false;
-  private waitingFor: Pending | undefined;
+  #frontierOffset: number;
+  #started = false;
+  #closed = false;
+  #waitingFor: Pending | undefined;
 
-  constructor(
-    private readonly settings: PaginateSettings,
-    stride: number,
-    private readonly wanted: () => number,
-  ) {
+  readonly #settings: PaginateSettings;
+  readonly #wanted: () => number;
+
+  constructor(settings: PaginateSettings, stride: number, wanted: () => number) {
+    this.#settings = settings;
+    this.#wanted = wanted;
     this.stride = stride;
-    this.window = settings.concurrency;
-    this.nextOffset = settings.start;
-    this.frontierOffset = settings.start;
+    this.#window = settings.concurrency;
+    this.#nextOffset = settings.start;
+    this.#frontierOffset = settings.start;
   }
 
   /** The next page in offset order, with the offset it was read at. */
   async next(): Promise<{ offset: number; page: MessagePage }> {
-    this.settings.signal?.throwIfAborted();
-    if (this.queue.length === 0) this.schedule(this.nextOffset);
-    const head = this.queue.shift() as Pending;
-    this.waitingFor = head;
-    this.fill(); // more room while it is late
+    this.#settings.signal?.throwIfAborted();
+    if (this.#queue.length === 0) this.#schedule(this.#nextOffset);
+    const head = this.#queue.shift() as Pending;
+    this.#waitingFor = head;
+    this.#fill(); // more room while it is late
     const page = await head.result;
-    this.started = true;
+    this.#started = true;
     return { offset: head.offset, page };
   }
 
   /** The walk goes on from `offset`: pages fetched ahead that start past it would leave a gap. */
   continueFrom(offset: number): void {
-    this.frontierOffset = offset;
-    const head = this.queue[0];
-    if (head ? head.offset > offset : this.nextOffset > offset) this.restartAt(offset);
+    this.#frontierOffset = offset;
+    const head = this.#queue[0];
+    if (head ? head.offset > offset : this.#nextOffset > offset) this.restartAt(offset);
   }
 
   /** Drops what is ahead and starts again from `offset`. */
   restartAt(offset: number): void {
-    this.cancel();
-    this.nextOffset = offset;
-    this.frontierOffset = Math.min(this.frontierOffset, offset);
+    this.#cancel();
+    this.#nextOffset = offset;
+    this.#frontierOffset = Math.min(this.#frontierOffset, offset);
   }
 
   /** A page came without a 429: let one more request in flight, up to `concurrency`. */
   grow(): void {
-    this.window = Math.min(this.settings.concurrency, this.window + 1);
+    this.#window = Math.min(this.#settings.concurrency, this.#window + 1);
   }
 
   close(): void {
-    this.closed = true;
-    this.cancel();
+    this.#closed = true;
+    this.#cancel();
   }
 
-  private cancel(): void {
-    for (const p of this.queue) p.controller.abort();
-    this.queue = [];
+  #cancel(): void {
+    for (const p of this.#queue) p.controller.abort();
+    this.#queue = [];
   }
 
   /** Starts every request the window allows, from the walk and whenever a request settles. */
-  private fill(): void {
-    while (!this.closed && this.started && this.hasRoom()) this.schedule(this.nextOffset);
+  #fill(): void {
+    while (!this.#closed && this.#started && this.#hasRoom()) this.#schedule(this.#nextOffset);
   }
 
-  private hasRoom(): boolean {
-    const { queue, window, knownTotal, nextOffset } = this;
-    const late = this.waitingFor?.arrived === false && knownTotal !== undefined;
+  #hasRoom(): boolean {
+    const { knownTotal } = this;
+    const queue = this.#queue;
+    const window = this.#window;
+    const nextOffset = this.#nextOffset;
+    const late = this.#waitingFor?.arrived === false && knownTotal !== undefined;
     return (
-      this.inFlight < window &&
+      this.#inFlight < window &&
       (queue.length < window || (late && queue.length < 2 * window)) &&
       // A page read at the last message has nothing after it.
       (knownTotal === undefined || nextOffset + 1 < knownTotal) &&
       // No page beyond what `maxItems` can use, were all its messages new.
-      nextOffset - this.frontierOffset < this.wanted()
+      nextOffset - this.#frontierOffset < this.#wanted()
     );
   }
 
-  private schedule(offset: number): void {
-    const { fetchPage, signal } = this.settings;
+  #schedule(offset: number): void {
+    const { fetchPage, signal } = this.#settings;
     const controller = new AbortController();
     const pageSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
     const result = fetchPage(offset, pageSignal, () => {
-      this.window = Math.max(1, Math.floor(this.window / 2));
+      this.#window = Math.max(1, Math.floor(this.#window / 2));
     });
     const entry: Pending = { offset, controller, result, arrived: false };
-    this.inFlight++;
+    this.#inFlight++;
     // Awaited later, in order; until then a failure must not count as unhandled.
-    const onSettled = () => this.settled(entry);
+    const onSettled = () => this.#settled(entry);
     result.then(onSettled, onSettled);
-    this.queue.push(entry);
-    this.nextOffset = offset + this.stride;
+    this.#queue.push(entry);
+    this.#nextOffset = offset + this.stride;
   }
 
-  private settled(entry: Pending): void {
+  #settled(entry: Pending): void {
     entry.arrived = true;
-    this.inFlight--;
+    this.#inFlight--;
     // Only where the list ends is known: without a total, only the walk learns of the end, and
     // starting more before it does would overshoot.
-    if (this.knownTotal !== undefined) this.fill();
+    if (this.knownTotal !== undefined) this.#fill();
   }
 }
