@@ -20,6 +20,7 @@ export {
   ServerError,
 } from './errors.js';
 export type { IterateOptions } from './pagination.js';
+export { SakariResponse } from './response.js';
 export type { RetryOptions } from './retry.js';
 export type { ResponseInfo, RetryInfo } from './transport.js';
 export type * from './types.js';

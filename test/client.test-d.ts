@@ -8,12 +8,20 @@ import {
   SakariApiError,
   type SakariClient,
   type SakariClientOptions,
+  SakariResponse,
   type SendResult,
 } from '../src/index.js';
 
 const sakari: SakariClient = createSakariClient({ accountId: 'acc_1', auth: { token: 't0ken' } });
 
 describe('client types', () => {
+  it("types the transport's answer as a Response with its attempts", () => {
+    expectTypeOf<SakariResponse>().toExtend<Response>();
+    expectTypeOf<SakariResponse['attempts']>().toEqualTypeOf<number>();
+    // @ts-expect-error: attempts is read-only
+    new SakariResponse(new Uint8Array(), new Response(), '', 1).attempts = 2;
+  });
+
   it('types the onResponse hook', () => {
     expectTypeOf<SakariClientOptions['onResponse']>().toEqualTypeOf<
       ((info: ResponseInfo) => void) | undefined

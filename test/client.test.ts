@@ -3,6 +3,7 @@ import {
   createSakariClient,
   type ResponseInfo,
   SakariApiError,
+  SakariResponse,
   SakariValidationError,
   type SendMessagesRequest,
 } from '../src/index.js';
@@ -310,6 +311,8 @@ describe('fetcher', () => {
       params: { path: { accountId: 'acc_1' }, query: { limit: 5 } },
     });
     expect(response.url).toBe('https://api.example.test/v1/accounts/acc_1/messages?limit=5');
+    expect(response).toBeInstanceOf(SakariResponse);
+    expect((response as SakariResponse).attempts).toBe(1);
   });
 
   it('lets middleware stream the body of an answer, and eject it again', async () => {
