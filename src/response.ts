@@ -22,6 +22,10 @@ export class SakariResponse extends Response {
   #plain: Response | undefined;
   #used = false;
 
+  /**
+   * Built by the transport from the answer `from`, the body `bytes` it read, and `json` when
+   * that body was parsed; callers only read these answers.
+   */
   constructor(
     bytes: Uint8Array<ArrayBuffer>,
     from: Response,
