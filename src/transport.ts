@@ -15,6 +15,7 @@ import {
   SakariTimeoutError,
   safeUrl,
 } from './errors.js';
+import { parseJson, textOf } from './json.js';
 import { NULL_BODY, SakariResponse } from './response.js';
 import { type Outcome, type RetryPolicy, retryDelay, shouldRetry } from './retry.js';
 
@@ -98,8 +99,6 @@ export interface Transport {
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const JSON_TYPE = /^\s*application\/(?:[^;\s]*\+)?json\s*(?:;|$)/i;
-// As `Response.text()` decodes: a BOM dropped, bad sequences replaced.
-const utf8 = new TextDecoder();
 
 type Answered = {
   outcome: Outcome;
@@ -242,17 +241,16 @@ export function createTransport(options: TransportOptions): Transport {
           bytes,
         };
       }
-      const text = utf8.decode(bytes);
       let json: unknown;
       try {
-        json = JSON.parse(text);
+        json = parseJson(bytes);
       } catch {
         const saysJson = JSON_TYPE.test(answer.headers.get('content-type') ?? '');
         return {
           outcome: { status: answer.status, cutShort: saysJson },
           response: new SakariResponse(bytes, answer, url, attempt),
           bytes,
-          text,
+          text: textOf(bytes),
         };
       }
       return {
@@ -290,7 +288,7 @@ function answered(method: string, { response, bytes, json }: Answered): Response
   let body = json;
   if (body === undefined && bytes.byteLength > 0) {
     try {
-      body = JSON.parse(utf8.decode(bytes));
+      body = parseJson(bytes);
     } catch {}
   }
   const { url, status } = response;

@@ -1,0 +1,136 @@
+// Large JSON bodies parsed in pieces: always JSON.parse's value, key order included, or a
+// refusal that sends the body to JSON.parse whole.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { PIECEWISE_FROM, parseInPieces, parseJson } from '../src/json.js';
+import { tokenFor, useSandboxes } from './helpers/sandbox.js';
+
+const encoder = new TextEncoder();
+const bytesOf = (text: string) => encoder.encode(text);
+
+/** The value and its key order, so two parses compare exactly. */
+function expectSameParse(actual: unknown, text: string): void {
+  const expected = JSON.parse(text);
+  expect(actual).toStrictEqual(expected);
+  expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
+}
+
+function sameParse(actual: unknown, text: string): boolean {
+  return JSON.stringify(actual) === JSON.stringify(JSON.parse(text));
+}
+
+/** Whitespace JSON allows between tokens, inserted at random by the arbitraries below. */
+const space = fc.constantFrom('', ' ', '\n', '\t', '\r\n  ');
+
+/** An object with arrays in it, written with any indentation, and whether a key has an escape. */
+const document = fc
+  .tuple(
+    fc.dictionary(
+      fc.string(),
+      fc.oneof(fc.array(fc.jsonValue(), { maxLength: 8 }), fc.jsonValue()),
+      { maxKeys: 6 },
+    ),
+    fc.constantFrom(undefined, 0, 1, 2, '\t'),
+  )
+  .map(([value, indent]) => ({
+    text: JSON.stringify(value, null, indent),
+    escapedKey: Object.keys(value).some((key) => JSON.stringify(key).includes('\\')),
+  }));
+
+describe('parseInPieces', () => {
+  it("gives JSON.parse's value for any object, and takes every one whose keys have no escape", () => {
+    fc.assert(
+      fc.property(document, ({ text, escapedKey }) => {
+        const parsed = parseInPieces(bytesOf(text));
+        if (escapedKey) expect(parsed === undefined || sameParse(parsed, text)).toBe(true);
+        else expectSameParse(parsed, text);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never accepts what JSON.parse refuses, however a body is cut, patched or padded', () => {
+    const edit = fc.tuple(
+      fc.nat(),
+      fc.nat({ max: 3 }),
+      fc.constantFrom('', ',', '[', ']', '{', '}', '"', '\\', ':', ' ', '1', '\uFEFF', 'é'),
+    );
+    fc.assert(
+      fc.property(document, edit, space, ({ text }, [at, removed, inserted], pad) => {
+        const where = at % (text.length + 1);
+        const edited = pad + text.slice(0, where) + inserted + text.slice(where + removed) + pad;
+        const parsed = parseInPieces(bytesOf(edited));
+        let valid = true;
+        try {
+          JSON.parse(edited);
+        } catch {
+          valid = false;
+        }
+        if (!valid) expect(parsed).toBeUndefined();
+        else if (parsed !== undefined) expectSameParse(parsed, edited);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('leaves to JSON.parse the bodies where equal keys could hide', () => {
+    for (const text of [
+      '{"data":[1,2],"data":[]}',
+      '{"data":[1,2],"d\\u0061ta":[3]}',
+      '{"a\\"b":[1]}',
+      '[1,2,3]',
+      '"text"',
+    ]) {
+      expect(parseInPieces(bytesOf(text)), text).toBeUndefined();
+    }
+  });
+
+  it('keeps structure inside strings out of the cuts', () => {
+    const text =
+      '{ "data" : [ "a,b", "]", "[", "\\"", "\\\\", {"x":"},{"}, [1,[2,3]], null ] , "z":{"q":[1,2]} }';
+    expectSameParse(parseInPieces(bytesOf(text)), text);
+  });
+
+  it('parses an empty array, an own __proto__ key and a leading BOM as JSON.parse and fetch do', () => {
+    expectSameParse(parseInPieces(bytesOf('{"data":[ ],"b":[]}')), '{"data":[ ],"b":[]}');
+    const proto = parseInPieces(bytesOf('{"__proto__":[1,2]}'));
+    expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(proto, '__proto__')?.value).toEqual([1, 2]);
+    // A BOM opens the body: fetch drops it; one anywhere else is not JSON.
+    expect(parseJson(bytesOf('\uFEFF{"a":[1]}'))).toEqual({ a: [1] });
+    expect(parseInPieces(bytesOf('{"a":[1,\uFEFF2]}'))).toBeUndefined();
+  });
+});
+
+describe('parseJson', () => {
+  const startSandbox = useSandboxes();
+
+  it("parses a sandbox page in pieces into JSON.parse's value", async () => {
+    const sandbox = await startSandbox({ messages: 150 });
+    const token = await tokenFor(sandbox);
+    {
+      const response = await fetch(
+        `${sandbox.url}/v1/accounts/${sandbox.accountId}/messages?limit=100&offset=0`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      expect(bytes.byteLength).toBeGreaterThanOrEqual(PIECEWISE_FROM);
+      const text = new TextDecoder().decode(bytes);
+      const pieces = parseInPieces(bytes) as { data: unknown[] };
+      expect(pieces.data).toHaveLength(100);
+      expectSameParse(pieces, text);
+      expectSameParse(parseJson(bytes), text);
+    }
+  });
+
+  it("throws JSON.parse's SyntaxError for a large body cut anywhere", () => {
+    const items = Array.from({ length: 2000 }, (_, i) => ({ id: `m${i}`, text: 'é, "ok" [1]' }));
+    const text = JSON.stringify({ success: true, data: items, pagination: { hasNext: false } });
+    const bytes = bytesOf(text);
+    expect(bytes.byteLength).toBeGreaterThanOrEqual(PIECEWISE_FROM);
+    expectSameParse(parseJson(bytes), text);
+    for (let cut = 1; cut < bytes.byteLength; cut += 997) {
+      expect(() => parseJson(bytes.subarray(0, cut)), `cut at ${cut}`).toThrow(SyntaxError);
+    }
+  });
+});
