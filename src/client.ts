@@ -273,7 +273,18 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
       iterate(params, iterateOptions) {
         const source = pages(params, iterateOptions);
         return (async function* () {
-          for await (const page of source) yield* page.data;
+          try {
+            for (;;) {
+              let next: IteratorResult<MessagePage, void> | undefined = await source.next();
+              if (next.done) return;
+              let data: readonly Message[] | undefined = next.value.data;
+              next = undefined;
+              for (let i = 0; i < data.length; i++) yield data[i] as Message;
+              data = undefined; // let go of the page before awaiting the next (see paginate)
+            }
+          } finally {
+            await source.return(undefined);
+          }
         })();
       },
       pages,

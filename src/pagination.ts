@@ -58,37 +58,73 @@ const MAX_REWINDS = 1000;
  * yielded before in this walk (and is cut at `maxItems`).
  */
 export async function* paginate(settings: PaginateSettings): AsyncGenerator<MessagePage> {
-  const { start, maxItems } = settings;
-  const covered = new Coverage();
-  const extent = new Extent(settings.limit);
-  const stalls = new Stalls();
-  const ahead = new Lookahead(settings, extent.pageSize - 1, () => maxItems - covered.yielded);
-
+  const walk = new Walk(settings);
   try {
-    while (true) {
+    for (;;) {
+      let page = await walk.next();
+      if (!page) return;
+      yield page;
+      // Let go of it before the walk waits for the next: a page still held then is copied by
+      // every scavenge the next one's parsing triggers, and soon promoted.
+      page = undefined;
+    }
+  } finally {
+    walk.close();
+  }
+}
+
+/** The walk's state: what was yielded, where the list ends, and the pages fetched ahead. */
+class Walk {
+  readonly #start: number;
+  readonly #maxItems: number;
+  readonly #covered = new Coverage();
+  readonly #extent: Extent;
+  readonly #stalls = new Stalls();
+  readonly #ahead: Lookahead;
+  /** Where the walk goes on from once the page it gave is taken. */
+  #continueAt: number | undefined;
+  #done = false;
+
+  constructor(settings: PaginateSettings) {
+    this.#start = settings.start;
+    this.#maxItems = settings.maxItems;
+    this.#extent = new Extent(settings.limit);
+    const left = () => this.#maxItems - this.#covered.yielded;
+    this.#ahead = new Lookahead(settings, this.#extent.pageSize - 1, left);
+  }
+
+  /** The next page with something new, or undefined at the end of the list. */
+  async next(): Promise<MessagePage | undefined> {
+    const covered = this.#covered;
+    const ahead = this.#ahead;
+    if (this.#done) return undefined;
+    if (this.#continueAt !== undefined) ahead.continueFrom(this.#continueAt);
+    for (;;) {
       const { offset, page } = await ahead.next();
       refuseEmptyPageClaimingMore(page, offset, covered.yielded);
-      const reading = covered.read(page.data, offset === start);
+      const reading = covered.read(page.data, offset === this.#start);
       if (reading === GAP) {
-        stalls.rewound(covered.yielded);
-        ahead.restartAt(Math.max(start, offset - ahead.stride));
+        this.#stalls.rewound(covered.yielded);
+        ahead.restartAt(Math.max(this.#start, offset - ahead.stride));
         continue;
       }
       const { fresh } = reading;
-      const more = extent.read(page, offset, fresh.length > 0);
-      ahead.stride = extent.pageSize - 1;
+      const more = this.#extent.read(page, offset, fresh.length > 0);
+      ahead.stride = this.#extent.pageSize - 1;
       ahead.knownTotal = page.pagination?.totalCount ?? ahead.knownTotal;
-      stalls.read(page.data, offset, more && fresh.length === 0, covered.yielded);
+      this.#stalls.read(page.data, offset, more && fresh.length === 0, covered.yielded);
 
-      const kept = fresh.slice(0, maxItems - covered.yielded);
+      const kept = fresh.slice(0, this.#maxItems - covered.yielded);
       covered.accept(kept);
       ahead.grow();
-      yield { ...page, data: kept };
-      if (!more || covered.yielded >= maxItems) return;
-      ahead.continueFrom(offset + Math.max(0, page.data.length - 1));
+      this.#done = !more || covered.yielded >= this.#maxItems;
+      this.#continueAt = offset + Math.max(0, page.data.length - 1);
+      return { ...page, data: kept };
     }
-  } finally {
-    ahead.close();
+  }
+
+  close(): void {
+    this.#ahead.close();
   }
 }
 
@@ -281,6 +317,7 @@ class Lookahead {
     this.#waitingFor = head;
     this.#fill(); // more room while it is late
     const page = await head.result;
+    if (this.#waitingFor === head) this.#waitingFor = undefined;
     this.#started = true;
     return { offset: head.offset, page };
   }

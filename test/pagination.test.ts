@@ -126,6 +126,19 @@ describe('iterate', () => {
     expect(server.listRequests).toBeLessThanOrEqual(5);
   });
 
+  it('cancels the pages fetched ahead when the consumer breaks out', async () => {
+    const { server, sakari } = setup({ count: 2500, delayMs: 20 });
+    let n = 0;
+    for await (const _ of sakari.messages.iterate({}, { concurrency: 4 })) {
+      if (++n === 150) break; // in the second page, with the pages after it in flight
+    }
+    const [first, second, ...ahead] = server.wire.requests;
+    expect([first?.signal.aborted, second?.signal.aborted]).toEqual([false, false]);
+    expect(ahead.length).toBeGreaterThan(0);
+    expect(ahead.every((request) => request.signal.aborted)).toBe(true);
+    expect(server.listRequests).toBe(2);
+  });
+
   it('aborts with the signal', async () => {
     const { sakari } = setup({ count: 2500, delayMs: 20 });
     const controller = new AbortController();
