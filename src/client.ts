@@ -42,7 +42,9 @@ export interface SakariClientOptions {
    */
   baseUrl?: string;
   /**
-   * The fetch implementation used for every request.
+   * The fetch implementation used for every request. It is called as `fetch(request, init)`:
+   * `init.signal` (the attempt's timeout and your abort) and `init.redirect` take precedence
+   * over the request's own, as in `fetch`, so pass `init` on.
    * @default globalThis.fetch
    */
   fetch?: typeof globalThis.fetch;
@@ -211,8 +213,10 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
   });
   const path = { accountId };
   // Per call: the caller's signal, and a page's own retry hook (429s narrow the walk's window).
-  const per = (signal: AbortSignal | undefined, pageOnRetry?: OnRetry) =>
-    transport.call(signal, { onRetry: pageOnRetry });
+  const per = (signal: AbortSignal | undefined, pageOnRetry?: OnRetry) => ({
+    signal,
+    fetch: (request: Request) => transport.fetch(request, { onRetry: pageOnRetry }),
+  });
 
   const list = async (
     params: ListMessagesParams,

@@ -1,7 +1,7 @@
 /**
  * The `fetch` beneath openapi-fetch, so every operation of the spec gets it: per attempt a fresh
- * bearer token, a copy of the request and a timeout that covers the body too; what failed is
- * retried when the policy (retry.ts) says it is safe. The body is read inside the attempt, so a
+ * bearer token, its own signal and a timeout that covers the body too; what failed is retried
+ * when the policy (retry.ts) says it is safe. The body is read inside the attempt, so a
  * connection cut mid-body, or a JSON body cut short, is retried like any other such failure.
  */
 import isNetworkError from 'is-network-error';
@@ -73,28 +73,13 @@ export interface CallOptions {
   onRetry?: ((info: RetryInfo) => void) | undefined;
 }
 
-/** A call whose request was built with its first attempt's signal (see `Transport.call`). */
-interface PreparedCall extends CallOptions {
-  first: AbortController;
-  /** The caller's signal: the request carries `first`'s. */
-  signal: AbortSignal | undefined;
-}
-
-/** What openapi-fetch is given for one call. */
-export interface CallInit {
-  signal: AbortSignal;
-  redirect: 'manual';
-  fetch: (request: Request) => Promise<SakariResponse>;
-}
-
 export interface Transport {
-  /** A `fetch` for openapi-fetch: every attempt sends a copy of the request. */
-  fetch(request: Request, call?: CallOptions): Promise<SakariResponse>;
   /**
-   * openapi-fetch's options for one call: its request is built with the first attempt's signal
-   * and redirect mode, so that attempt sends the request itself, not a copy.
+   * A `fetch` for openapi-fetch. The request's own signal is the caller's; each attempt is sent
+   * with its own signal (timeout or the caller's abort) and `redirect: 'manual'` in `fetch`'s
+   * second argument, which takes precedence over the request's, as `fetch` defines.
    */
-  call(signal: AbortSignal | undefined, call?: CallOptions): CallInit;
+  fetch(request: Request, call?: CallOptions): Promise<SakariResponse>;
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -115,35 +100,19 @@ type Attempt = Answered | { outcome: Outcome; error: SakariConnectionError };
 export function createTransport(options: TransportOptions): Transport {
   const { policy, authorizer, secrets } = options;
 
-  return {
-    fetch: (request, call) => send(request, call),
-    call(signal, call) {
-      const first = new AbortController();
-      const prepared: PreparedCall = { ...call, first, signal };
-      return {
-        signal: first.signal,
-        redirect: 'manual',
-        fetch: (request) => send(request, prepared),
-      };
-    },
-  };
+  return { fetch: (request, call) => send(request, call) };
 
-  async function send(
-    request: Request,
-    call?: CallOptions | PreparedCall,
-  ): Promise<SakariResponse> {
+  async function send(request: Request, call?: CallOptions): Promise<SakariResponse> {
     const onRetry = call?.onRetry ?? options.onRetry;
     const idempotent = call?.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
-    const prepared = call && 'first' in call ? call : undefined;
-    const signal = prepared ? prepared.signal : request.signal;
+    const { signal } = request;
     let refreshed = false;
 
     for (let attempt = 1; ; attempt++) {
-      signal?.throwIfAborted();
+      signal.throwIfAborted();
       let token = authorizer?.token();
       if (typeof token === 'object') token = await abortable(token, signal);
-      const first = attempt === 1 ? prepared?.first : undefined;
-      const result = await attemptOnce(request, token, attempt, signal, first);
+      const result = await attemptOnce(request, token, attempt, signal);
       if ('response' in result) {
         const { response } = result;
         if (response.status === 401 && token && !refreshed && authorizer?.rejected(token)) {
@@ -196,38 +165,30 @@ export function createTransport(options: TransportOptions): Transport {
     input: Request,
     token: string | undefined,
     attempt: number,
-    userSignal: AbortSignal | undefined,
-    first: AbortController | undefined,
+    userSignal: AbortSignal,
   ): Promise<Attempt> {
     // One controller per attempt, aborted by the caller's signal or by the timeout.
-    const controller = first ?? new AbortController();
+    const controller = new AbortController();
     let stop = (reason?: unknown) => controller.abort(reason);
     const timer = setTimeout(() => stop(), options.timeoutMs);
-    const forward = () => stop(userSignal?.reason);
-    userSignal?.addEventListener('abort', forward, { once: true });
-    if (userSignal?.aborted) forward();
-    // A request without a body that carries this attempt's signal already is sent as it is.
-    const asIs = first !== undefined && input.body === null;
-    let sent = input;
+    const forward = () => stop(userSignal.reason);
+    userSignal.addEventListener('abort', forward, { once: true });
+    if (userSignal.aborted) forward();
+    // A request without a body is sent itself, with the token for the send only; one with a
+    // body as a copy, since a body can be read only once.
+    const sent = input.body === null ? input : input.clone();
+    const previous = sent === input ? input.headers.get('Authorization') : null;
     try {
-      if (asIs) {
-        if (token !== undefined) input.headers.set('Authorization', `Bearer ${token}`);
-      } else {
-        const headers = new Headers(input.headers);
-        if (token !== undefined) headers.set('Authorization', `Bearer ${token}`);
-        // A copy per attempt: a request body can be read only once.
-        const source = input.body === null ? input : input.clone();
-        sent = new Request(source, { headers, signal: controller.signal, redirect: 'manual' });
-      }
+      if (token !== undefined) sent.headers.set('Authorization', `Bearer ${token}`);
       const [answer, bytes] = await new Promise<readonly [Response, Uint8Array<ArrayBuffer>]>(
         (resolve, reject) => {
-          // Stopping settles the attempt too, for a request a middleware rebuilt without its signal.
+          // Stopping settles the attempt too, for a custom fetch that ignores the signal.
           stop = (reason) => {
             controller.abort(reason);
             reject(controller.signal.reason);
           };
           options
-            .fetch(sent)
+            .fetch(sent, { signal: controller.signal, redirect: 'manual' })
             .then(async (answer) => [answer, new Uint8Array(await answer.arrayBuffer())] as const)
             .then(resolve, reject);
         },
@@ -260,7 +221,7 @@ export function createTransport(options: TransportOptions): Transport {
         json,
       };
     } catch (error) {
-      if (userSignal?.aborted) throw userSignal.reason;
+      if (userSignal.aborted) throw userSignal.reason;
       const timedOut = controller.signal.aborted;
       const failure = timedOut ? 'timeout' : failureOf(error);
       // Anything else is a bug, ours or the caller's fetch: never retried, never disguised.
@@ -276,9 +237,12 @@ export function createTransport(options: TransportOptions): Transport {
       };
     } finally {
       clearTimeout(timer);
-      userSignal?.removeEventListener('abort', forward);
+      userSignal.removeEventListener('abort', forward);
       // Middleware that sees the request afterwards never sees the token.
-      if (asIs) input.headers.delete('Authorization');
+      if (sent === input && token !== undefined) {
+        if (previous === null) input.headers.delete('Authorization');
+        else input.headers.set('Authorization', previous);
+      }
     }
   }
 }

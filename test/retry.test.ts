@@ -411,13 +411,20 @@ describe('a 2xx whose JSON body was cut short, though the response ended cleanly
   });
 });
 
-describe('the first attempt sends the request openapi-fetch built', () => {
-  it('as it is, with the token on for the send only, and copies for a retry', async () => {
+describe('each attempt sends the request openapi-fetch built', () => {
+  it('as it is, with the token on for the send only and a signal of its own', async () => {
     const seen: Request[] = [];
+    const sent: { input: unknown; signal: AbortSignal | null | undefined }[] = [];
     const authorization: (string | null)[] = [];
-    const { sakari, wire } = client((request, i) => {
-      authorization.push(request.headers.get('authorization'));
-      return i === 0 ? sakariError(503, 'DOWN', 'down') : json(emptyPage);
+    const sakari = createSakariClient({
+      accountId: 'acc_1',
+      auth: { token: 'tok' + 'en-1' },
+      fetch: (async (input: Request, init?: RequestInit) => {
+        sent.push({ input, signal: init?.signal });
+        authorization.push(input.headers.get('authorization'));
+        return sent.length === 1 ? sakariError(503, 'DOWN', 'down') : json(emptyPage);
+      }) as typeof fetch,
+      retry: { baseDelayMs: 1 },
     });
     sakari.fetcher.use({
       onRequest: ({ request }) => {
@@ -430,23 +437,58 @@ describe('the first attempt sends the request openapi-fetch built', () => {
     });
     await sakari.messages.list();
     expect(authorization).toEqual(['Bearer token-1', 'Bearer token-1', null]);
-    expect(wire.requests).toHaveLength(2);
     expect(seen).toHaveLength(1);
-    // The retry went out as a copy: the first request was never altered for it.
+    expect(sent.map((s) => s.input)).toEqual([seen[0], seen[0]]);
+    // Each attempt has its own signal, given beside the request, not the request's own.
+    const [first, second] = sent.map((s) => s.signal);
+    expect(first).toBeInstanceOf(AbortSignal);
+    expect(second).toBeInstanceOf(AbortSignal);
+    expect(first).not.toBe(second);
+    expect(first).not.toBe(seen[0]?.signal);
     expect(seen[0]?.headers.get('authorization')).toBeNull();
   });
 
-  it('times out an attempt whose request a middleware rebuilt without its signal', async () => {
-    const { sakari, wire } = client(stall, { timeoutMs: 40, maxRetries: 0 });
-    sakari.fetcher.use({
-      onRequest: ({ request }) => new Request(request.url, { headers: request.headers }),
+  it('sends a request with a body as a copy, so a retry can send it again', async () => {
+    const bodies: string[] = [];
+    const { sakari, wire } = client(
+      async (request, i) => {
+        bodies.push(await request.text());
+        // A 429 means the send was not acted on, so even a send is retried.
+        return i === 0
+          ? sakariError(429, 'RATE', 'slow down')
+          : json({ success: true, data: { jobId: 'j1' } });
+      },
+      { maxRetries: 1 },
+    );
+    await sakari.fetcher.POST('/v1/accounts/{accountId}/messages', {
+      params: { path: { accountId: 'acc_1' } },
+      body: { contacts: [{ mobile: { number: '+15551234567' } }], template: 'hi' },
     });
-    const error = await sakari.messages.list().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SakariTimeoutError);
-    expect(wire.requests).toHaveLength(1);
+    expect(wire.requests).toHaveLength(2);
+    expect(bodies[0]).toBe(bodies[1]);
+    expect(JSON.parse(bodies[0] as string)).toMatchObject({ template: 'hi' });
   });
 
-  it('follows no redirect, as a copy would not', async () => {
+  it('cancels the request of an attempt that timed out', async () => {
+    const { sakari, wire } = client(stall, { timeoutMs: 40, maxRetries: 0 });
+    await expect(sakari.messages.list()).rejects.toBeInstanceOf(SakariTimeoutError);
+    expect(wire.requests).toHaveLength(1);
+    expect(wire.requests[0]?.signal.aborted).toBe(true);
+  });
+
+  it('times out an attempt whose fetch ignores the signal it was given', async () => {
+    const sakari = createSakariClient({
+      accountId: 'acc_1',
+      auth: { token: 'tok' + 'en-1' },
+      // A fetch that never answers and takes no signal: only the transport can end the wait.
+      fetch: (() => new Promise<Response>(() => {})) as typeof fetch,
+      timeoutMs: 40,
+      maxRetries: 0,
+    });
+    await expect(sakari.messages.list()).rejects.toBeInstanceOf(SakariTimeoutError);
+  });
+
+  it('follows no redirect', async () => {
     const { sakari, wire } = client(
       () => new Response(null, { status: 302, headers: { location: 'https://elsewhere.test/' } }),
     );

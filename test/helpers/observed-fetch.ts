@@ -14,7 +14,8 @@ export interface ObservedFetch {
 export function observedFetch(handler: Handler): ObservedFetch {
   const requests: Request[] = [];
   const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(input, init);
+    // As fetch does: what `init` gives (a signal, a redirect mode) overrides the request's own.
+    const request = input instanceof Request && !init ? input : new Request(input, init);
     requests.push(request.clone());
     request.signal.throwIfAborted();
     return await handler(request, requests.length - 1);
