@@ -95,9 +95,9 @@ class Walk {
 
   /** The next page with something new, or undefined at the end of the list. */
   async next(): Promise<MessagePage | undefined> {
+    if (this.#done) return undefined;
     const covered = this.#covered;
     const ahead = this.#ahead;
-    if (this.#done) return undefined;
     if (this.#continueAt !== undefined) ahead.continueFrom(this.#continueAt);
     for (;;) {
       const { offset, page } = await ahead.next();
