@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PIECEWISE_FROM, parseInPieces, parseJson } from '../src/json.js';
+import { SAKARI_DOCUMENT_SHAPES } from '../src/sandbox/index.js';
 import { tokenFor, useSandboxes } from './helpers/sandbox.js';
 
 const encoder = new TextEncoder();
@@ -105,22 +106,29 @@ describe('parseInPieces', () => {
 describe('parseJson', () => {
   const startSandbox = useSandboxes();
 
-  it("parses a sandbox page in pieces into JSON.parse's value", async () => {
-    const sandbox = await startSandbox({ messages: 150 });
-    const token = await tokenFor(sandbox);
-    {
-      const response = await fetch(
-        `${sandbox.url}/v1/accounts/${sandbox.accountId}/messages?limit=100&offset=0`,
-        { headers: { authorization: `Bearer ${token}` } },
-      );
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      expect(bytes.byteLength).toBeGreaterThanOrEqual(PIECEWISE_FROM);
-      const text = new TextDecoder().decode(bytes);
-      const pieces = parseInPieces(bytes) as { data: unknown[] };
-      expect(pieces.data).toHaveLength(100);
-      expectSameParse(pieces, text);
-      expectSameParse(parseJson(bytes), text);
+  it.each([
+    ['our shapes', undefined],
+    [
+      "Sakari's document's shapes, id-less messages among them",
+      { ...SAKARI_DOCUMENT_SHAPES, idlessEvery: 7 },
+    ],
+  ])("parses a sandbox page in %s in pieces into JSON.parse's value", async (_, shapes) => {
+    const sandbox = await startSandbox({ messages: 150, ...(shapes ? { shapes } : {}) });
+    const response = await fetch(
+      `${sandbox.url}/v1/accounts/${sandbox.accountId}/messages?limit=100&offset=0`,
+      { headers: { authorization: `Bearer ${await tokenFor(sandbox)}` } },
+    );
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect(bytes.byteLength).toBeGreaterThanOrEqual(PIECEWISE_FROM);
+    const text = new TextDecoder().decode(bytes);
+    const pieces = parseInPieces(bytes) as { data: unknown[] };
+    expect(pieces.data).toHaveLength(100);
+    if (shapes) {
+      expect(text).not.toContain('"hasNext"');
+      expect(pieces.data.some((m) => (m as { id?: string }).id === undefined)).toBe(true);
     }
+    expectSameParse(pieces, text);
+    expectSameParse(parseJson(bytes), text);
   });
 
   it("throws JSON.parse's SyntaxError for a large body cut anywhere", () => {
