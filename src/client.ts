@@ -5,9 +5,14 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { type AuthOptions, type Authorizer, clientCredentials, staticToken } from './auth.js';
 import { apiError, describeValue, SakariValidationError } from './errors.js';
-import { type IterateOptions, MAX_PAGE_SIZE, paginate } from './pagination.js';
+import { type IterateOptions, MAX_PAGE_SIZE, type PageReader, paginate } from './pagination.js';
 import type { RetryOptions, RetryPolicy } from './retry.js';
-import { createTransport, type ResponseInfo, type RetryInfo } from './transport.js';
+import {
+  type CallOptions,
+  createTransport,
+  type ResponseInfo,
+  type RetryInfo,
+} from './transport.js';
 import type {
   ListMessagesParams,
   Message,
@@ -212,28 +217,46 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
     fetch: (request: Request) => transport.fetch(request),
   });
   const path = { accountId };
-  // Per call: the caller's signal, and a page's own retry hook (429s narrow the walk's window).
-  const per = (signal: AbortSignal | undefined, pageOnRetry?: OnRetry) => ({
+  // Per call: the caller's signal, and for a walk's page how the transport treats it.
+  const per = (signal: AbortSignal | undefined, call?: CallOptions) => ({
     signal,
-    fetch: (request: Request) => transport.fetch(request, { onRetry: pageOnRetry }),
+    fetch: (request: Request) => transport.fetch(request, call),
   });
 
   const list = async (
     params: ListMessagesParams,
     signal: AbortSignal | undefined,
-    pageOnRetry?: OnRetry,
   ): Promise<MessagePage> => {
-    const { data: page, response } = bodyOf(
-      await fetcher.GET(LIST_PATH, {
-        params: { path, query: params },
-        ...per(signal, pageOnRetry),
-      }),
-      'GET',
-      secrets,
-    );
-    // Sakari's own document requires no field; `data` is the one a page cannot do without.
-    if (!Array.isArray(page.data)) throw malformed(response, 'GET', 'no data array', secrets);
-    return page as MessagePage;
+    const result = await fetcher.GET(LIST_PATH, {
+      params: { path, query: params },
+      ...per(signal),
+    });
+    return pageOf(bodyOf(result, 'GET', secrets), secrets);
+  };
+
+  // A page of a walk: its body is read now and parsed when the walk reads it (pagination.ts).
+  const fetchForWalk = async (
+    params: ListMessagesParams,
+    signal: AbortSignal,
+    onPageRetry: OnRetry,
+  ): Promise<PageReader> => {
+    const result = await fetcher.GET(LIST_PATH, {
+      params: { path, query: params },
+      parseAs: 'stream',
+      ...per(signal, { onRetry: onPageRetry, parseLater: true }),
+    });
+    const { response } = result;
+    if (!response.ok) bodyOf(result, 'GET', secrets);
+    return async () => {
+      let data: unknown;
+      try {
+        data = await response.json();
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
+        throw malformed(response, 'GET', `the body is not JSON (${error.message})`, secrets);
+      }
+      return pageOf(bodyOf({ data, response }, 'GET', secrets), secrets);
+    };
   };
 
   const pages = (params: unknown, iterateOptions: unknown) => {
@@ -245,7 +268,7 @@ export function createSakariClient(options: SakariClientOptions): SakariClient {
       start: query.offset ?? 0,
       limit,
       fetchPage: (offset, pageSignal, onRateLimited) =>
-        list({ ...query, offset, limit }, pageSignal, (info) => {
+        fetchForWalk({ ...query, offset, limit }, pageSignal, (info) => {
           if (info.status === 429) onRateLimited();
           onRetry?.(info);
         }),
@@ -313,6 +336,12 @@ function bodyOf(result: Result, method: string, secrets: readonly string[]): Bod
   }
   if (data.success === false) throw apiError({ response, method, body: data, secrets });
   return { data, response };
+}
+
+/** A page of messages: Sakari's own document requires no field, and `data` is the one it needs. */
+function pageOf({ data, response }: Body, secrets: readonly string[]): MessagePage {
+  if (!Array.isArray(data.data)) throw malformed(response, 'GET', 'no data array', secrets);
+  return data as MessagePage;
 }
 
 /** The `data` of an answer about one thing (a message, a send). */

@@ -24,10 +24,23 @@ const SPACE = 0x20;
 
 /** Parses a UTF-8 JSON body; throws `JSON.parse`'s SyntaxError when it is not JSON. */
 export function parseJson(bytes: Uint8Array): unknown {
-  return (
-    (bytes.byteLength >= PIECEWISE_FROM ? parseInPieces(bytes) : undefined) ??
-    JSON.parse(textOf(bytes))
-  );
+  return jsonBody(bytes)();
+}
+
+/**
+ * A body checked to be whole JSON, and what parses it. A large body with a top-level object is
+ * only scanned here, so it can wait as bytes until it is wanted, and each call of the function
+ * parses it: a value kept by it would be held from an old object, and outlive scavenges. Any
+ * other body is parsed at once. Throws `JSON.parse`'s SyntaxError when the body is not JSON, and
+ * so may the function, for a large body whose structure is whole but whose values are not all JSON.
+ */
+export function jsonBody(bytes: Uint8Array): () => unknown {
+  const layout = bytes.byteLength >= PIECEWISE_FROM ? scan(bytes) : undefined;
+  if (!layout) {
+    const value: unknown = JSON.parse(textOf(bytes));
+    return () => value;
+  }
+  return () => build(bytes, layout) ?? JSON.parse(textOf(bytes));
 }
 
 /** A body's text, as `Response.text()` gives it. */
@@ -43,8 +56,20 @@ export function textOf(bytes: Uint8Array): string {
  * piece that fails to parse rather than a different value.
  */
 export function parseInPieces(bytes: Uint8Array): Record<string, unknown> | undefined {
+  const layout = scan(bytes);
+  return layout && build(bytes, layout);
+}
+
+/** Where a body's arrays are cut: the rest of the body as text, and each array's commas. */
+interface Layout {
+  skeleton: string;
+  arrays: { key: string; from: number; cuts: number[]; to: number }[];
+}
+
+/** The layout of a whole top-level object; undefined when it is anything else or in doubt. */
+function scan(bytes: Uint8Array): Layout | undefined {
   const keys = new Set<string>();
-  const arrays: { key: string; from: number; cuts: number[]; to: number }[] = [];
+  const arrays: Layout['arrays'] = [];
   let skeleton = '';
   let copied = 0;
   let i = skipSpace(bytes, 0);
@@ -77,6 +102,14 @@ export function parseInPieces(bytes: Uint8Array): Record<string, unknown> | unde
   }
   if (bytes[i] !== CLOSE_OBJECT || skipSpace(bytes, i + 1) !== bytes.length) return undefined;
   skeleton += inside.decode(bytes.subarray(copied));
+  return { skeleton, arrays };
+}
+
+/** The value of a scanned body, its arrays parsed element by element; undefined if any fails. */
+function build(
+  bytes: Uint8Array,
+  { skeleton, arrays }: Layout,
+): Record<string, unknown> | undefined {
   try {
     const parsed = JSON.parse(skeleton) as Record<string, unknown[]>;
     for (const { key, from, cuts, to } of arrays) {

@@ -29,12 +29,20 @@ export interface IterateOptions {
   signal?: AbortSignal;
 }
 
-/** Fetches one page; `onRateLimited` is called when an attempt got a 429. */
+/**
+ * Fetches one page; `onRateLimited` is called when an attempt got a 429. It resolves to what
+ * parses the page, so a page fetched ahead waits as bytes until the walk reads it: parsed on
+ * arrival, it would outlive scavenges while it waited and be promoted, and so would a page kept
+ * by anything that waited with it, which is old by then.
+ */
 export type PageFetcher = (
   offset: number,
   signal: AbortSignal,
   onRateLimited: () => void,
-) => Promise<MessagePage>;
+) => Promise<PageReader>;
+
+/** A page whose answer has arrived, parsed when called. */
+export type PageReader = () => Promise<MessagePage>;
 
 export interface PaginateSettings {
   fetchPage: PageFetcher;
@@ -100,7 +108,8 @@ class Walk {
     const ahead = this.#ahead;
     if (this.#continueAt !== undefined) ahead.continueFrom(this.#continueAt);
     for (;;) {
-      const { offset, page } = await ahead.next();
+      const { offset, read } = await ahead.next();
+      const page = await read();
       refuseEmptyPageClaimingMore(page, offset, covered.yielded);
       const reading = covered.read(page.data, offset === this.#start);
       if (reading === GAP) {
@@ -271,7 +280,7 @@ function hash(text: string): number {
 interface Pending {
   offset: number;
   controller: AbortController;
-  result: Promise<MessagePage>;
+  result: Promise<PageReader>;
   /** Its request has settled. */
   arrived: boolean;
 }
@@ -310,16 +319,16 @@ class Lookahead {
   }
 
   /** The next page in offset order, with the offset it was read at. */
-  async next(): Promise<{ offset: number; page: MessagePage }> {
+  async next(): Promise<{ offset: number; read: PageReader }> {
     this.#settings.signal?.throwIfAborted();
     if (this.#queue.length === 0) this.#schedule(this.#nextOffset);
     const head = this.#queue.shift() as Pending;
     this.#waitingFor = head;
     this.#fill(); // more room while it is late
-    const page = await head.result;
+    const read = await head.result;
     if (this.#waitingFor === head) this.#waitingFor = undefined;
     this.#started = true;
-    return { offset: head.offset, page };
+    return { offset: head.offset, read };
   }
 
   /** The walk goes on from `offset`: pages fetched ahead that start past it would leave a gap. */

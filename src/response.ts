@@ -10,28 +10,29 @@ export const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
 /**
  * A `Response` with the URL it answered and the attempts it took. Its body reads as JSON, text,
- * bytes or a stream, once, as fetch's own do; a 2xx JSON body was parsed once, to check it, and
- * `json()` gives that value rather than parsing the same bytes again.
+ * bytes or a stream, once, as fetch's own do; a 2xx JSON body was checked by the transport, and
+ * `json()` takes its value from that check (parsed then, or for a page of a walk parsed now)
+ * rather than decoding the bytes again.
  */
 export class SakariResponse extends Response {
   readonly #url: string;
   readonly #attempts: number;
   readonly #bytes: Uint8Array<ArrayBuffer> | null;
-  readonly #json: unknown;
+  readonly #json: (() => unknown) | undefined;
   /** The body as an ordinary Response, made when something other than `json()` reads it. */
   #plain: Response | undefined;
   #used = false;
 
   /**
    * Built by the transport from the answer `from`, the body `bytes` it read, and `json` when
-   * that body was parsed; callers only read these answers.
+   * that body is JSON: what gives its value; callers only read these answers.
    */
   constructor(
     bytes: Uint8Array<ArrayBuffer>,
     from: Response,
     url: string,
     attempts: number,
-    json?: unknown,
+    json?: () => unknown,
   ) {
     super(null, { status: from.status, statusText: from.statusText, headers: from.headers });
     // The bytes are what the fetch implementation decoded: their length, and no encoding.
@@ -64,9 +65,16 @@ export class SakariResponse extends Response {
   }
 
   override json(): Promise<unknown> {
-    if (this.#json === undefined || this.bodyUsed) return this.#read().json();
+    if (this.#json === undefined || this.bodyUsed || this.#plain?.body?.locked) {
+      return this.#read().json();
+    }
     this.#used = true;
-    return Promise.resolve(this.#json);
+    this.#plain?.body?.cancel().catch(() => {}); // a stream asked for and never read
+    try {
+      return Promise.resolve(this.#json());
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   override text(): Promise<string> {
@@ -103,9 +111,20 @@ export class SakariResponse extends Response {
   /** The body as a plain Response, disturbed already when `json()` has taken it. */
   #read(): Response {
     if (!this.#plain) {
-      this.#plain = new Response(this.#bytes, { headers: this.headers });
+      this.#plain = new Response(this.#bytes && streamOf(this.#bytes), { headers: this.headers });
       if (this.#used) void this.#plain.body?.cancel();
     }
     return this.#plain;
   }
+}
+
+/** A byte stream of `bytes`, copied only when read: asking for a body costs no copy of it. */
+function streamOf(bytes: Uint8Array<ArrayBuffer>): ReadableStream<Uint8Array<ArrayBuffer>> {
+  return new ReadableStream({
+    type: 'bytes',
+    pull(controller) {
+      controller.enqueue(bytes.slice());
+      controller.close();
+    },
+  });
 }

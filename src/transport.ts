@@ -15,7 +15,7 @@ import {
   SakariTimeoutError,
   safeUrl,
 } from './errors.js';
-import { parseJson, textOf } from './json.js';
+import { jsonBody, parseJson, textOf } from './json.js';
 import { NULL_BODY, SakariResponse } from './response.js';
 import { type Outcome, type RetryPolicy, retryDelay, shouldRetry } from './retry.js';
 
@@ -71,6 +71,12 @@ export interface CallOptions {
   idempotent?: boolean;
   /** Replaces the transport's `onRetry` for this call. */
   onRetry?: ((info: RetryInfo) => void) | undefined;
+  /**
+   * Whether a large 2xx JSON body may be parsed only when `json()` is first called: it is
+   * checked to be whole at once (its structure scanned, so a body cut short is still retried),
+   * and until then it waits as bytes. Unless `onResponse` is set, which needs the value.
+   */
+  parseLater?: boolean;
 }
 
 export interface Transport {
@@ -89,8 +95,8 @@ type Answered = {
   outcome: Outcome;
   response: SakariResponse;
   bytes: Uint8Array;
-  /** The parsed body of a 2xx JSON answer. */
-  json?: unknown;
+  /** What gives the value of a 2xx JSON answer's body. */
+  json?: () => unknown;
   /** The text of a 2xx body that is not JSON. */
   text?: string;
 };
@@ -112,7 +118,7 @@ export function createTransport(options: TransportOptions): Transport {
       signal.throwIfAborted();
       let token = authorizer?.token();
       if (typeof token === 'object') token = await abortable(token, signal);
-      const result = await attemptOnce(request, token, attempt, signal);
+      const result = await attemptOnce(request, token, attempt, signal, call?.parseLater);
       if ('response' in result) {
         const { response } = result;
         if (response.status === 401 && token && !refreshed && authorizer?.rejected(token)) {
@@ -166,6 +172,7 @@ export function createTransport(options: TransportOptions): Transport {
     token: string | undefined,
     attempt: number,
     userSignal: AbortSignal,
+    parseLater = false,
   ): Promise<Attempt> {
     // One controller per attempt, aborted by the caller's signal or by the timeout.
     const controller = new AbortController();
@@ -202,9 +209,13 @@ export function createTransport(options: TransportOptions): Transport {
           bytes,
         };
       }
-      let json: unknown;
+      let json: () => unknown;
       try {
-        json = parseJson(bytes);
+        json = jsonBody(bytes);
+        if (!parseLater || options.onResponse) {
+          const value = json();
+          json = () => value;
+        }
       } catch {
         const saysJson = JSON_TYPE.test(answer.headers.get('content-type') ?? '');
         return {
@@ -249,7 +260,7 @@ export function createTransport(options: TransportOptions): Transport {
 
 /** What `onResponse` is told of an answer: a body that is not 2xx is parsed for it alone. */
 function answered(method: string, { response, bytes, json }: Answered): ResponseInfo {
-  let body = json;
+  let body = json?.();
   if (body === undefined && bytes.byteLength > 0) {
     try {
       body = parseJson(bytes);

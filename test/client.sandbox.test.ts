@@ -181,6 +181,40 @@ describe('client against the sandbox', () => {
     expect(page.pagination?.totalCount).toBe(21);
   });
 
+  it('parses a page fetched ahead only when the walk reaches it', async () => {
+    // Counts the list answers whose bodies the transport has read.
+    let bodies = 0;
+    class Counted extends Response {
+      override async arrayBuffer(): Promise<ArrayBuffer> {
+        const bytes = await super.arrayBuffer();
+        bodies++;
+        return bytes;
+      }
+    }
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const answer = await globalThis.fetch(input, init);
+      if (!(input as Request).url.includes('/messages')) return answer;
+      return new Counted(answer.body, answer);
+    };
+    const { sakari } = await setup({ messages: 1000 }, { fetch });
+    const messages = sakari.messages.iterate({}, { concurrency: 4 });
+    const parse = vi.spyOn(JSON, 'parse');
+    // The messages parsed so far: each is parsed on its own (json.ts).
+    const parsed = () =>
+      parse.mock.calls.filter(([text]) => String(text).startsWith('{"id"')).length;
+    try {
+      // Into the second page: the walk has asked for it and for the three after it.
+      for (let i = 0; i <= 100; i++) await messages.next();
+      await vi.waitFor(() => expect(bodies).toBeGreaterThanOrEqual(5));
+      expect(parsed()).toBe(200); // two pages, though more have come
+      for (let i = 0; i < 99; i++) await messages.next();
+      expect(parsed()).toBe(300); // the third, once the walk reached it
+    } finally {
+      parse.mockRestore();
+      await messages.return(undefined);
+    }
+  });
+
   it('middleware reading every answer over real sockets leaves the calls their bodies', async () => {
     const { sb, sakari } = await setup({ messages: 300 });
     const read: number[] = [];

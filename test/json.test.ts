@@ -1,8 +1,8 @@
 // Large JSON bodies parsed in pieces: always JSON.parse's value, key order included, or a
 // refusal that sends the body to JSON.parse whole.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { PIECEWISE_FROM, parseInPieces, parseJson } from '../src/json.js';
+import { describe, expect, it, vi } from 'vitest';
+import { jsonBody, PIECEWISE_FROM, parseInPieces, parseJson } from '../src/json.js';
 import { SAKARI_DOCUMENT_SHAPES } from '../src/sandbox/index.js';
 import { tokenFor, useSandboxes } from './helpers/sandbox.js';
 
@@ -140,5 +140,47 @@ describe('parseJson', () => {
     for (let cut = 1; cut < bytes.byteLength; cut += 997) {
       expect(() => parseJson(bytes.subarray(0, cut)), `cut at ${cut}`).toThrow(SyntaxError);
     }
+  });
+});
+
+describe('jsonBody', () => {
+  const items = Array.from({ length: 2000 }, (_, i) => ({ id: `m${i}`, text: 'é, "ok" [1]' }));
+  const text = JSON.stringify({ success: true, data: items, pagination: { hasNext: false } });
+  const bytes = bytesOf(text);
+
+  it('checks a large body whole at once and parses it when called, each call anew', () => {
+    expect(bytes.byteLength).toBeGreaterThanOrEqual(PIECEWISE_FROM);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const read = jsonBody(bytes);
+      expect(parse).not.toHaveBeenCalled();
+      const value = read();
+      expect(parse).toHaveBeenCalledTimes(items.length + 1); // the messages and the rest
+      expectSameParse(value, text);
+      expect(read()).not.toBe(value);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('throws at once for a large body cut anywhere, and for any body that is not JSON', () => {
+    for (let cut = 1; cut < bytes.byteLength; cut += 997) {
+      expect(() => jsonBody(bytes.subarray(0, cut)), `cut at ${cut}`).toThrow(SyntaxError);
+    }
+    expect(() => jsonBody(bytesOf('{"data":[tru]}'))).toThrow(SyntaxError);
+    expect(() => jsonBody(bytesOf(`[${text}`))).toThrow(SyntaxError);
+  });
+
+  it('leaves to the call a large body whole in structure whose values are not JSON', () => {
+    const broken = bytesOf(text.replace('"m1000"', 'tru'));
+    const read = jsonBody(broken);
+    expect(read).toThrow(SyntaxError);
+    expect(read).toThrow(/tru|token/);
+  });
+
+  it('parses a small body at once and gives that value on every call', () => {
+    const read = jsonBody(bytesOf('{"a":[1,2]}'));
+    expect(read()).toEqual({ a: [1, 2] });
+    expect(read()).toBe(read());
   });
 });

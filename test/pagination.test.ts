@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSakariClient, SakariPaginationError } from '../src/index.js';
+import { createSakariClient, SakariApiError, SakariPaginationError } from '../src/index.js';
 import { type ListServerOptions, labelOf, listServer } from './helpers/list-server.js';
 import { json, message, observedFetch } from './helpers/observed-fetch.js';
 
@@ -328,6 +328,29 @@ describe('broken servers', () => {
       fetch: wire.fetch,
     });
     await expect(collect(sakari.messages.iterate())).rejects.toThrow(/empty page at offset 1/);
+  });
+
+  it('a large page whole in structure but not JSON ends the walk with SakariApiError, at once', async () => {
+    // Cut short, it would be retried (its structure shows that at once); whole, a retry is no cure.
+    const data = ['a', 'b', 'c'].map((id) => ({ ...message(id), message: 'x'.repeat(40_000) }));
+    const body = JSON.stringify({ success: true, pagination: { totalCount: 3 }, data });
+    const wire = observedFetch(() => json(JSON.parse(body)));
+    const broken = observedFetch(
+      () =>
+        new Response(body.replace('"b"', 'tru'), {
+          headers: { 'content-type': 'application/json' },
+        }),
+    );
+    const clientOf = (fetch: typeof globalThis.fetch) =>
+      createSakariClient({ accountId: 'acc_1', auth: { token: 'to' + 'ken' }, fetch });
+    expect(await collect(clientOf(wire.fetch).messages.iterate())).toEqual(['a', 'b', 'c']);
+    const error = await collect(clientOf(broken.fetch).messages.iterate()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SakariApiError);
+    expect(error).toMatchObject({ status: 200, method: 'GET', attempts: 1 });
+    expect((error as Error).message).toMatch(
+      /^200 GET \/v1\/accounts\/acc_1\/messages\?offset=0&limit=100: Malformed response: the body is not JSON \(/,
+    );
+    expect(broken.requests).toHaveLength(1);
   });
 });
 

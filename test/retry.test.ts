@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   createSakariClient,
   RateLimitError,
@@ -10,7 +10,14 @@ import {
 import { SakariResponse } from '../src/response.js';
 import { parseRetryAfter, retryDelay, shouldRetry } from '../src/retry.js';
 import { createTransport } from '../src/transport.js';
-import { fakeJwt, json, observedFetch, sakariError, stall } from './helpers/observed-fetch.js';
+import {
+  fakeJwt,
+  json,
+  message,
+  observedFetch,
+  sakariError,
+  stall,
+} from './helpers/observed-fetch.js';
 
 const emptyPage = {
   success: true,
@@ -494,6 +501,68 @@ describe('each attempt sends the request openapi-fetch built', () => {
     );
     await expect(sakari.messages.list()).rejects.toMatchObject({ status: 302 });
     expect(wire.requests.map((r) => r.redirect)).toEqual(['manual']);
+  });
+});
+
+describe('a large 2xx body parsed later (the pages of a walk)', () => {
+  const items = Array.from({ length: 2000 }, (_, i) => message(`m${i}`));
+  const text = JSON.stringify({ success: true, pagination: { hasNext: false }, data: items });
+  const url = 'https://api.sakari.io/v1/accounts/acc_1/messages';
+  const answer = (body: string) =>
+    new Response(body, { headers: { 'content-type': 'application/json' } });
+
+  function transportOf(handler: Parameters<typeof observedFetch>[0]) {
+    const wire = observedFetch(handler);
+    const transport = createTransport({
+      fetch: wire.fetch,
+      timeoutMs: 1000,
+      policy: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
+      secrets: [],
+    });
+    return { wire, transport };
+  }
+
+  it('is checked whole at arrival and parsed when json() is called', async () => {
+    const { transport } = transportOf(() => answer(text));
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const response = await transport.fetch(new Request(url), { parseLater: true });
+      expect(parse).not.toHaveBeenCalled();
+      expect(((await response.json()) as { data: unknown[] }).data).toEqual(items);
+      expect(parse).toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('is still retried when cut short, as the structure shows at once', async () => {
+    const { wire, transport } = transportOf((_, i) =>
+      answer(i < 2 ? text.slice(0, text.length - 40) : text),
+    );
+    const response = await transport.fetch(new Request(url), { parseLater: true });
+    expect(wire.requests).toHaveLength(3);
+    expect(((await response.json()) as { data: unknown[] }).data).toHaveLength(2000);
+  });
+
+  it('rejects json() with a SyntaxError when whole in structure but not JSON, without retrying', async () => {
+    const { wire, transport } = transportOf(() => answer(text.replace('"m500"', 'tru')));
+    const response = await transport.fetch(new Request(url), { parseLater: true });
+    expect(wire.requests).toHaveLength(1);
+    await expect(response.json()).rejects.toThrow(SyntaxError);
+  });
+
+  it('gives json() its value once its body was asked for as a stream but not read', async () => {
+    const { transport } = transportOf(() => answer(text));
+    const response = await transport.fetch(new Request(url), { parseLater: true });
+    expect(response.body).toBeInstanceOf(ReadableStream);
+    expect(((await response.json()) as { data: unknown[] }).data).toHaveLength(2000);
+    expect(response.bodyUsed).toBe(true);
+    await expect(response.text()).rejects.toThrow(TypeError);
+
+    // A stream someone holds a reader of is theirs: json() cannot have it, as with fetch.
+    const held = await transport.fetch(new Request(url), { parseLater: true });
+    held.body?.getReader();
+    await expect(held.json()).rejects.toThrow(TypeError);
   });
 });
 
