@@ -4,6 +4,8 @@
  * one: a byte stream costs more to set up than a small API call costs in all.
  */
 
+import { PIECEWISE_FROM } from './json.js';
+
 const UNUSABLE = 'Body is unusable: Body has already been read';
 /** Statuses whose answer has no body. */
 export const NULL_BODY = new Set([101, 103, 204, 205, 304]);
@@ -22,6 +24,8 @@ export class SakariResponse extends Response {
   /** The body as an ordinary Response, made when something other than `json()` reads it. */
   #plain: Response | undefined;
   #used = false;
+  /** A clone reads the same bytes: then they are never released. */
+  #shared = false;
 
   /**
    * Built by the transport from the answer `from`, the body `bytes` it read, and `json` when
@@ -71,7 +75,9 @@ export class SakariResponse extends Response {
     this.#used = true;
     this.#plain?.body?.cancel().catch(() => {}); // a stream asked for and never read
     try {
-      return Promise.resolve(this.#json());
+      const value = this.#json();
+      this.#release();
+      return Promise.resolve(value);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -99,13 +105,28 @@ export class SakariResponse extends Response {
 
   override clone(): SakariResponse {
     if (this.bodyUsed) throw new TypeError(UNUSABLE);
-    return new SakariResponse(
+    const copy = new SakariResponse(
       this.#bytes ?? new Uint8Array(),
       this,
       this.url,
       this.attempts,
       this.#json,
     );
+    this.#shared = true;
+    copy.#shared = true;
+    return copy;
+  }
+
+  /**
+   * Frees the bytes of a large body once `json()` has taken their value (a transfer detaches
+   * them): the answer to a page fetched ahead is old by the time it is read, and its bytes would
+   * otherwise stay until a full collection.
+   */
+  #release(): void {
+    const buffer = this.#bytes?.buffer;
+    if (buffer && buffer.byteLength >= PIECEWISE_FROM && !this.#shared) {
+      structuredClone(buffer, { transfer: [buffer] });
+    }
   }
 
   /** The body as a plain Response, disturbed already when `json()` has taken it. */

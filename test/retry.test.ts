@@ -7,6 +7,7 @@ import {
   SakariTimeoutError,
   ServerError,
 } from '../src/index.js';
+import { PIECEWISE_FROM } from '../src/json.js';
 import { SakariResponse } from '../src/response.js';
 import { parseRetryAfter, retryDelay, shouldRetry } from '../src/retry.js';
 import { createTransport } from '../src/transport.js';
@@ -608,6 +609,38 @@ describe("the transport's Response", () => {
     await streamed.body?.getReader().read();
     expect(streamed.bodyUsed).toBe(true);
     await expect(streamed.json()).rejects.toThrow(TypeError);
+  });
+
+  it('lets go of the bytes of a large body once json() has taken them, unless a clone reads them too', async () => {
+    const page = { success: true, data: Array.from({ length: 2000 }, (_, i) => message(`m${i}`)) };
+    const text = JSON.stringify(page);
+    expect(text.length).toBeGreaterThanOrEqual(PIECEWISE_FROM);
+    let buffer: ArrayBuffer | undefined;
+    class Kept extends Response {
+      override async arrayBuffer(): Promise<ArrayBuffer> {
+        buffer = await super.arrayBuffer();
+        return buffer;
+      }
+    }
+    const keeping = createTransport({
+      fetch: async () => new Kept(text),
+      timeoutMs: 1000,
+      policy: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
+      secrets: [],
+    });
+    for (const parseLater of [false, true]) {
+      const response = await keeping.fetch(new Request(url), { parseLater });
+      expect(buffer?.byteLength).toBe(text.length);
+      expect(await response.json()).toEqual(page);
+      expect(buffer?.byteLength).toBe(0);
+      await expect(response.text()).rejects.toThrow(TypeError);
+    }
+
+    const shared = await keeping.fetch(new Request(url), { parseLater: true });
+    const copy = shared.clone();
+    expect(await shared.json()).toEqual(page);
+    expect(buffer?.byteLength).toBe(text.length);
+    expect(await copy.text()).toBe(text);
   });
 
   it('has no body when the answer has none', async () => {
