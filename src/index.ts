@@ -19,7 +19,8 @@ export {
   SakariValidationError,
   ServerError,
 } from './errors.js';
-export type { IterateOptions } from './pagination.js';
+export type { ParsedJson } from './json.js';
+export type { IterateOptions, MessagePageWithJson, PagesOptions } from './pagination.js';
 export { SakariResponse } from './response.js';
 export type { RetryOptions } from './retry.js';
 export type { ResponseInfo, RetryInfo } from './transport.js';

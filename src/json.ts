@@ -22,25 +22,37 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const SPACE = 0x20;
 
+/**
+ * A body's value and, when it was parsed in pieces, the text of each element of its top-level
+ * arrays as the body holds it (`elements.data[i]` is the JSON of `value.data[i]`).
+ */
+export interface ParsedJson {
+  value: unknown;
+  elements?: Readonly<Record<string, readonly string[]>>;
+}
+
 /** Parses a UTF-8 JSON body; throws `JSON.parse`'s SyntaxError when it is not JSON. */
 export function parseJson(bytes: Uint8Array): unknown {
-  return jsonBody(bytes)();
+  return jsonBody(bytes)().value;
 }
 
 /**
- * A body checked to be whole JSON, and what parses it. A large body with a top-level object is
+ * A body checked to be whole JSON, and what parses it (with `elements` for a body parsed in
+ * pieces, whose texts are otherwise let go as soon as parsed: kept, they would outlive scavenges).
+ * A large body with a top-level object is
  * only scanned here, so it can wait as bytes until it is wanted, and each call of the function
  * parses it: a value kept by it would be held from an old object, and outlive scavenges. Any
  * other body is parsed at once. Throws `JSON.parse`'s SyntaxError when the body is not JSON, and
  * so may the function, for a large body whose structure is whole but whose values are not all JSON.
  */
-export function jsonBody(bytes: Uint8Array): () => unknown {
+export function jsonBody(bytes: Uint8Array): (elements?: boolean) => ParsedJson {
   const layout = bytes.byteLength >= PIECEWISE_FROM ? scan(bytes) : undefined;
   if (!layout) {
-    const value: unknown = JSON.parse(textOf(bytes));
-    return () => value;
+    const parsed = { value: JSON.parse(textOf(bytes)) as unknown };
+    return () => parsed;
   }
-  return () => build(bytes, layout) ?? JSON.parse(textOf(bytes));
+  return (elements = false) =>
+    build(bytes, layout, elements) ?? { value: JSON.parse(textOf(bytes)) };
 }
 
 /** A body's text, as `Response.text()` gives it. */
@@ -55,9 +67,20 @@ export function textOf(bytes: Uint8Array): string {
  * between the commas of brackets make a valid array of those values, so a wrong cut leaves a
  * piece that fails to parse rather than a different value.
  */
-export function parseInPieces(bytes: Uint8Array): Record<string, unknown> | undefined {
+export function parseInPieces(bytes: Uint8Array, elements = true): ParsedJson | undefined {
   const layout = scan(bytes);
-  return layout && build(bytes, layout);
+  return layout && build(bytes, layout, elements);
+}
+
+/**
+ * `text`, the JSON of `value`, on one line without the space around it; `JSON.stringify(value)`
+ * when there is no text or it spans lines (raw line breaks in JSON are only ever spacing).
+ */
+export function oneLine(text: string | undefined, value: unknown): string {
+  if (text === undefined || text.includes('\n') || text.includes('\r')) {
+    return JSON.stringify(value);
+  }
+  return text.trim();
 }
 
 /** Where a body's arrays are cut: the rest of the body as text, and each array's commas. */
@@ -105,23 +128,33 @@ function scan(bytes: Uint8Array): Layout | undefined {
   return { skeleton, arrays };
 }
 
-/** The value of a scanned body, its arrays parsed element by element; undefined if any fails. */
+/**
+ * The value of a scanned body, its arrays parsed element by element, and with `keep` each
+ * element's text (decoded for parsing anyway); undefined if any fails.
+ */
 function build(
   bytes: Uint8Array,
   { skeleton, arrays }: Layout,
-): Record<string, unknown> | undefined {
+  keep: boolean,
+): ParsedJson | undefined {
   try {
-    const parsed = JSON.parse(skeleton) as Record<string, unknown[]>;
+    const value = JSON.parse(skeleton) as Record<string, unknown[]>;
+    // No prototype: an array keyed `__proto__` is an element list like any other.
+    const elements: Record<string, string[]> = Object.create(null);
     for (const { key, from, cuts, to } of arrays) {
-      const array = parsed[key] as unknown[];
+      const array = value[key] as unknown[];
+      const texts: string[] = [];
+      if (keep) elements[key] = texts;
       if (cuts.length === 0 && skipSpace(bytes, from) === to) continue;
       let start = from;
       for (const cut of [...cuts, to]) {
-        array.push(JSON.parse(inside.decode(bytes.subarray(start, cut))));
+        const text = inside.decode(bytes.subarray(start, cut));
+        array.push(JSON.parse(text));
+        if (keep) texts.push(text);
         start = cut + 1;
       }
     }
-    return parsed;
+    return keep ? { value, elements } : { value };
   } catch {
     return undefined;
   }

@@ -9,6 +9,7 @@
  * message without an id is followed by its place in the list, never merged with another.
  */
 import { SakariPaginationError } from './errors.js';
+import { oneLine } from './json.js';
 import type { Message, MessagePage } from './types.js';
 
 /** The most messages a page may hold: the spec's maximum `limit`. */
@@ -29,6 +30,17 @@ export interface IterateOptions {
   signal?: AbortSignal;
 }
 
+/** Options of `pages`. */
+export interface PagesOptions extends IterateOptions {
+  /**
+   * Give each page `json` as well: the JSON text of each message, on one line, as the server
+   * sent it where a large page was parsed in pieces (else `JSON.stringify` of it); what an
+   * export writes without serialising every message again.
+   * @default false
+   */
+  json?: boolean;
+}
+
 /**
  * Fetches one page; `onRateLimited` is called when an attempt got a 429. It resolves to what
  * parses the page, so a page fetched ahead waits as bytes until the walk reads it: parsed on
@@ -42,7 +54,16 @@ export type PageFetcher = (
 ) => Promise<PageReader>;
 
 /** A page whose answer has arrived, parsed when called. */
-export type PageReader = () => Promise<MessagePage>;
+export type PageReader = () => Promise<PageRead>;
+
+/** A page as parsed: its messages and, when the body gave them, each one's JSON text as sent. */
+export interface PageRead {
+  page: MessagePage;
+  texts?: readonly string[] | undefined;
+}
+
+/** A page of `pages({ json: true })`: `json[i]` is `data[i]` as one line of JSON. */
+export type MessagePageWithJson = MessagePage & { json: string[] };
 
 export interface PaginateSettings {
   fetchPage: PageFetcher;
@@ -52,6 +73,8 @@ export interface PaginateSettings {
   concurrency: number;
   maxItems: number;
   signal: AbortSignal | undefined;
+  /** Whether each page yielded carries `json`. */
+  json: boolean;
 }
 
 /** Pages in a row that repeat the page before, hold nothing new, yet claim more. */
@@ -65,7 +88,9 @@ const MAX_REWINDS = 1000;
  * Yields the pages of a list in server order; each page's `data` holds only messages not
  * yielded before in this walk (and is cut at `maxItems`).
  */
-export async function* paginate(settings: PaginateSettings): AsyncGenerator<MessagePage> {
+export async function* paginate(
+  settings: PaginateSettings,
+): AsyncGenerator<MessagePage | MessagePageWithJson> {
   const walk = new Walk(settings);
   try {
     for (;;) {
@@ -85,6 +110,7 @@ export async function* paginate(settings: PaginateSettings): AsyncGenerator<Mess
 class Walk {
   readonly #start: number;
   readonly #maxItems: number;
+  readonly #json: boolean;
   readonly #covered = new Coverage();
   readonly #extent: Extent;
   readonly #stalls = new Stalls();
@@ -96,20 +122,21 @@ class Walk {
   constructor(settings: PaginateSettings) {
     this.#start = settings.start;
     this.#maxItems = settings.maxItems;
+    this.#json = settings.json;
     this.#extent = new Extent(settings.limit);
     const left = () => this.#maxItems - this.#covered.yielded;
     this.#ahead = new Lookahead(settings, this.#extent.pageSize - 1, left);
   }
 
   /** The next page with something new, or undefined at the end of the list. */
-  async next(): Promise<MessagePage | undefined> {
+  async next(): Promise<MessagePage | MessagePageWithJson | undefined> {
     if (this.#done) return undefined;
     const covered = this.#covered;
     const ahead = this.#ahead;
     if (this.#continueAt !== undefined) ahead.continueFrom(this.#continueAt);
     for (;;) {
       const { offset, read } = await ahead.next();
-      const page = await read();
+      const { page, texts } = await read();
       refuseEmptyPageClaimingMore(page, offset, covered.yielded);
       const reading = covered.read(page.data, offset === this.#start);
       if (reading === GAP) {
@@ -128,7 +155,10 @@ class Walk {
       ahead.grow();
       this.#done = !more || covered.yielded >= this.#maxItems;
       this.#continueAt = offset + Math.max(0, page.data.length - 1);
-      return { ...page, data: kept };
+      if (!this.#json) return { ...page, data: kept };
+      const from = page.data.length - fresh.length;
+      const json = kept.map((message, i) => oneLine(texts?.[from + i], message));
+      return { ...page, data: kept, json };
     }
   }
 

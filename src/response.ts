@@ -4,7 +4,7 @@
  * one: a byte stream costs more to set up than a small API call costs in all.
  */
 
-import { PIECEWISE_FROM } from './json.js';
+import { type ParsedJson, PIECEWISE_FROM } from './json.js';
 
 const UNUSABLE = 'Body is unusable: Body has already been read';
 /** Statuses whose answer has no body. */
@@ -20,7 +20,7 @@ export class SakariResponse extends Response {
   readonly #url: string;
   readonly #attempts: number;
   readonly #bytes: Uint8Array<ArrayBuffer> | null;
-  readonly #json: (() => unknown) | undefined;
+  readonly #json: ((elements?: boolean) => ParsedJson) | undefined;
   /** The body as an ordinary Response, made when something other than `json()` reads it. */
   #plain: Response | undefined;
   #used = false;
@@ -36,7 +36,7 @@ export class SakariResponse extends Response {
     from: Response,
     url: string,
     attempts: number,
-    json?: () => unknown,
+    json?: (elements?: boolean) => ParsedJson,
   ) {
     super(null, { status: from.status, statusText: from.statusText, headers: from.headers });
     // The bytes are what the fetch implementation decoded: their length, and no encoding.
@@ -69,18 +69,21 @@ export class SakariResponse extends Response {
   }
 
   override json(): Promise<unknown> {
-    if (this.#json === undefined || this.bodyUsed || this.#plain?.body?.locked) {
-      return this.#read().json();
-    }
-    this.#used = true;
-    this.#plain?.body?.cancel().catch(() => {}); // a stream asked for and never read
-    try {
-      const value = this.#json();
-      this.#release();
-      return Promise.resolve(value);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return this.#take(false)?.then((parsed) => parsed.value) ?? this.#read().json();
+  }
+
+  /**
+   * What `json()` gives, with the JSON text of each element of the body's top-level arrays as
+   * the server sent it where the transport parsed a large body in pieces (`elements.data[i]`
+   * is the text of `value.data[i]`); without `elements` otherwise. Reads the body as `json()`.
+   */
+  jsonWithElements(): Promise<ParsedJson> {
+    return (
+      this.#take(true) ??
+      this.#read()
+        .json()
+        .then((value: unknown) => ({ value }))
+    );
   }
 
   override text(): Promise<string> {
@@ -115,6 +118,20 @@ export class SakariResponse extends Response {
     this.#shared = true;
     copy.#shared = true;
     return copy;
+  }
+
+  /** The value the transport's check gives, taken once; undefined when the body is read as text. */
+  #take(elements: boolean): Promise<ParsedJson> | undefined {
+    if (this.#json === undefined || this.bodyUsed || this.#plain?.body?.locked) return undefined;
+    this.#used = true;
+    this.#plain?.body?.cancel().catch(() => {}); // a stream asked for and never read
+    try {
+      const parsed = this.#json(elements);
+      this.#release();
+      return Promise.resolve(parsed);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**

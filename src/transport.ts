@@ -15,7 +15,7 @@ import {
   SakariTimeoutError,
   safeUrl,
 } from './errors.js';
-import { jsonBody, parseJson, textOf } from './json.js';
+import { jsonBody, type ParsedJson, parseJson, textOf } from './json.js';
 import { NULL_BODY, SakariResponse } from './response.js';
 import { type Outcome, type RetryPolicy, retryDelay, shouldRetry } from './retry.js';
 
@@ -77,6 +77,8 @@ export interface CallOptions {
    * and until then it waits as bytes. Unless `onResponse` is set, which needs the value.
    */
   parseLater?: boolean;
+  /** Whether a large JSON body parsed in pieces keeps each element's text (`jsonWithElements()`). */
+  elements?: boolean;
 }
 
 export interface Transport {
@@ -96,7 +98,7 @@ type Answered = {
   response: SakariResponse;
   bytes: Uint8Array;
   /** What gives the value of a 2xx JSON answer's body. */
-  json?: () => unknown;
+  json?: (elements?: boolean) => ParsedJson;
   /** The text of a 2xx body that is not JSON. */
   text?: string;
 };
@@ -118,7 +120,7 @@ export function createTransport(options: TransportOptions): Transport {
       signal.throwIfAborted();
       let token = authorizer?.token();
       if (typeof token === 'object') token = await abortable(token, signal);
-      const result = await attemptOnce(request, token, attempt, signal, call?.parseLater);
+      const result = await attemptOnce(request, token, attempt, signal, call);
       if ('response' in result) {
         const { response } = result;
         if (response.status === 401 && token && !refreshed && authorizer?.rejected(token)) {
@@ -172,7 +174,7 @@ export function createTransport(options: TransportOptions): Transport {
     token: string | undefined,
     attempt: number,
     userSignal: AbortSignal,
-    parseLater = false,
+    call: CallOptions | undefined,
   ): Promise<Attempt> {
     // One controller per attempt, aborted by the caller's signal or by the timeout.
     const controller = new AbortController();
@@ -209,12 +211,12 @@ export function createTransport(options: TransportOptions): Transport {
           bytes,
         };
       }
-      let json: () => unknown;
+      let json: (elements?: boolean) => ParsedJson;
       try {
         json = jsonBody(bytes);
-        if (!parseLater || options.onResponse) {
-          const value = json();
-          json = () => value;
+        if (!call?.parseLater || options.onResponse) {
+          const parsed = json(call?.elements);
+          json = () => parsed;
         }
       } catch {
         const saysJson = JSON_TYPE.test(answer.headers.get('content-type') ?? '');
@@ -260,7 +262,7 @@ export function createTransport(options: TransportOptions): Transport {
 
 /** What `onResponse` is told of an answer: a body that is not 2xx is parsed for it alone. */
 function answered(method: string, { response, bytes, json }: Answered): ResponseInfo {
-  let body = json?.();
+  let body = json?.().value;
   if (body === undefined && bytes.byteLength > 0) {
     try {
       body = parseJson(bytes);

@@ -174,12 +174,17 @@ export function checkIterateOptions(options: unknown): {
   concurrency: number;
   maxItems: number;
   signal: AbortSignal | undefined;
+  json: boolean;
 } {
   const o = checkOptionalObject('options', options);
+  if (o.json !== undefined && typeof o.json !== 'boolean') {
+    throw new SakariValidationError('json', o.json, 'true or false');
+  }
   return {
     signal: checkSignal(o.signal),
     concurrency: checkOptionalInteger('concurrency', o.concurrency, 1, 16) ?? 1,
     maxItems: checkOptionalInteger('maxItems', o.maxItems, 1) ?? Number.POSITIVE_INFINITY,
+    json: o.json === true,
   };
 }
 

@@ -3,6 +3,8 @@ import {
   createSakariClient,
   type Message,
   type MessagePage,
+  type MessagePageWithJson,
+  type ParsedJson,
   RateLimitError,
   type ResponseInfo,
   SakariApiError,
@@ -58,6 +60,32 @@ describe('client types', () => {
       AsyncGenerator<Message, void, undefined>
     >();
     expectTypeOf<MessagePage['data'][number]>().toEqualTypeOf<Message>();
+  });
+
+  it("gives pages json only when asked for, and a body's element texts from the response", () => {
+    expectTypeOf(sakari.messages.pages()).toEqualTypeOf<
+      AsyncGenerator<MessagePage, void, undefined>
+    >();
+    expectTypeOf(sakari.messages.pages({}, { json: true })).toEqualTypeOf<
+      AsyncGenerator<MessagePageWithJson, void, undefined>
+    >();
+    expectTypeOf<MessagePageWithJson['json']>().toEqualTypeOf<string[]>();
+    const json = true as boolean;
+    expectTypeOf(sakari.messages.pages({}, { json })).toEqualTypeOf<
+      AsyncGenerator<MessagePage & { json?: string[] }, void, undefined>
+    >();
+    expectTypeOf<SakariResponse['jsonWithElements']>().returns.resolves.toEqualTypeOf<ParsedJson>();
+    const compileOnly = async () => {
+      for await (const page of sakari.messages.pages({}, { concurrency: 2 })) {
+        // @ts-expect-error: json was not asked for
+        void page.json;
+      }
+      // @ts-expect-error: json is a boolean
+      void sakari.messages.pages({}, { json: 'yes' });
+      // @ts-expect-error: iterate yields messages, never their text
+      void sakari.messages.iterate({}, { json: true });
+    };
+    expectTypeOf(compileOnly).toBeFunction();
   });
 
   it('rejects wrong parameter names and types at compile time', () => {

@@ -2,7 +2,7 @@
 // refusal that sends the body to JSON.parse whole.
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { jsonBody, PIECEWISE_FROM, parseInPieces, parseJson } from '../src/json.js';
+import { jsonBody, oneLine, PIECEWISE_FROM, parseInPieces, parseJson } from '../src/json.js';
 import { SAKARI_DOCUMENT_SHAPES } from '../src/sandbox/index.js';
 import { tokenFor, useSandboxes } from './helpers/sandbox.js';
 
@@ -42,7 +42,7 @@ describe('parseInPieces', () => {
   it("gives JSON.parse's value for any object, and takes every one whose keys have no escape", () => {
     fc.assert(
       fc.property(document, ({ text, escapedKey }) => {
-        const parsed = parseInPieces(bytesOf(text));
+        const parsed = parseInPieces(bytesOf(text))?.value;
         if (escapedKey) expect(parsed === undefined || sameParse(parsed, text)).toBe(true);
         else expectSameParse(parsed, text);
       }),
@@ -60,7 +60,7 @@ describe('parseInPieces', () => {
       fc.property(document, edit, space, ({ text }, [at, removed, inserted], pad) => {
         const where = at % (text.length + 1);
         const edited = pad + text.slice(0, where) + inserted + text.slice(where + removed) + pad;
-        const parsed = parseInPieces(bytesOf(edited));
+        const parsed = parseInPieces(bytesOf(edited))?.value;
         let valid = true;
         try {
           JSON.parse(edited);
@@ -89,17 +89,62 @@ describe('parseInPieces', () => {
   it('keeps structure inside strings out of the cuts', () => {
     const text =
       '{ "data" : [ "a,b", "]", "[", "\\"", "\\\\", {"x":"},{"}, [1,[2,3]], null ] , "z":{"q":[1,2]} }';
-    expectSameParse(parseInPieces(bytesOf(text)), text);
+    expectSameParse(parseInPieces(bytesOf(text))?.value, text);
   });
 
   it('parses an empty array, an own __proto__ key and a leading BOM as JSON.parse and fetch do', () => {
-    expectSameParse(parseInPieces(bytesOf('{"data":[ ],"b":[]}')), '{"data":[ ],"b":[]}');
+    const empty = parseInPieces(bytesOf('{"data":[ ],"b":[]}'));
+    expectSameParse(empty?.value, '{"data":[ ],"b":[]}');
+    expect({ ...empty?.elements }).toEqual({ data: [], b: [] });
     const proto = parseInPieces(bytesOf('{"__proto__":[1,2]}'));
-    expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
-    expect(Object.getOwnPropertyDescriptor(proto, '__proto__')?.value).toEqual([1, 2]);
+    expect(Object.getPrototypeOf(proto?.value)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(proto?.value, '__proto__')?.value).toEqual([1, 2]);
+    expect(Object.getOwnPropertyDescriptor(proto?.elements, '__proto__')?.value).toEqual([
+      '1',
+      '2',
+    ]);
     // A BOM opens the body: fetch drops it; one anywhere else is not JSON.
     expect(parseJson(bytesOf('\uFEFF{"a":[1]}'))).toEqual({ a: [1] });
     expect(parseInPieces(bytesOf('{"a":[1,\uFEFF2]}'))).toBeUndefined();
+  });
+});
+
+describe('element texts', () => {
+  it("gives each array element's text: JSON of that element, exactly the body's when compact", () => {
+    fc.assert(
+      fc.property(document, ({ text, escapedKey }) => {
+        fc.pre(!escapedKey);
+        const parsed = parseInPieces(bytesOf(text));
+        const value = parsed?.value as Record<string, unknown>;
+        const compact = !text.includes('\n');
+        for (const [key, texts] of Object.entries(parsed?.elements ?? {})) {
+          const array = value[key] as unknown[];
+          expect(texts).toHaveLength(array.length);
+          texts.forEach((element, i) => {
+            expect(JSON.parse(element)).toStrictEqual(array[i]);
+            if (compact) expect(element).toBe(JSON.stringify(array[i]));
+            expect(oneLine(element, array[i])).not.toMatch(/^\s|\s$|[\r\n]/);
+          });
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('keeps the escapes and spacing the body was written with', () => {
+    const text = '{"data":[ {"t":"\\u00e9\\/"} ,{"t":"é/"}]}';
+    expect(parseInPieces(bytesOf(text))?.elements?.data).toEqual([
+      ' {"t":"\\u00e9\\/"} ',
+      '{"t":"é/"}',
+    ]);
+  });
+
+  it('puts an element on one line: its own text trimmed, or JSON.stringify when it spans lines', () => {
+    const value = { t: 'a\nb' };
+    expect(oneLine(' {"t":"a\\nb"}\t', value)).toBe('{"t":"a\\nb"}');
+    expect(oneLine('{\n  "t": "a\\nb"\n}', value)).toBe(JSON.stringify(value));
+    expect(oneLine('{\r"t":"a\\nb"}', value)).toBe(JSON.stringify(value));
+    expect(oneLine(undefined, value)).toBe(JSON.stringify(value));
   });
 });
 
@@ -121,7 +166,7 @@ describe('parseJson', () => {
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect(bytes.byteLength).toBeGreaterThanOrEqual(PIECEWISE_FROM);
     const text = new TextDecoder().decode(bytes);
-    const pieces = parseInPieces(bytes) as { data: unknown[] };
+    const pieces = parseInPieces(bytes)?.value as { data: unknown[] };
     expect(pieces.data).toHaveLength(100);
     if (shapes) {
       expect(text).not.toContain('"hasNext"');
@@ -154,10 +199,14 @@ describe('jsonBody', () => {
     try {
       const read = jsonBody(bytes);
       expect(parse).not.toHaveBeenCalled();
-      const value = read();
+      const { value, elements } = read(true);
       expect(parse).toHaveBeenCalledTimes(items.length + 1); // the messages and the rest
       expectSameParse(value, text);
-      expect(read()).not.toBe(value);
+      expect(elements?.data).toEqual(items.map((item) => JSON.stringify(item)));
+      const again = read();
+      expect(again.value).not.toBe(value);
+      expectSameParse(again.value, text);
+      expect(again.elements).toBeUndefined(); // texts are kept only when asked for
     } finally {
       parse.mockRestore();
     }
@@ -180,7 +229,7 @@ describe('jsonBody', () => {
 
   it('parses a small body at once and gives that value on every call', () => {
     const read = jsonBody(bytesOf('{"a":[1,2]}'));
-    expect(read()).toEqual({ a: [1, 2] });
-    expect(read()).toBe(read());
+    expect(read()).toEqual({ value: { a: [1, 2] } });
+    expect(read().value).toBe(read().value);
   });
 });

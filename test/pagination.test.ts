@@ -367,3 +367,103 @@ describe('pages', () => {
     expect(pages.flatMap((p) => p.data.map((m) => m.id))).toEqual(server.ids);
   });
 });
+
+describe('pages with json', () => {
+  /** Messages served as `write` puts them: each ~4 kB unless `short`, so a page of 20 is parsed in pieces. */
+  function textServer(write: (body: unknown) => string, count = 250, short = false) {
+    const messages = Array.from({ length: count }, (_, i) => ({
+      ...message(`m${String(i).padStart(5, '0')}`),
+      message: `${'é'.repeat(short ? 10 : 2000)} ${i}`,
+    }));
+    const wire = observedFetch((request) => {
+      const url = new URL(request.url);
+      const offset = Number(url.searchParams.get('offset'));
+      const limit = Number(url.searchParams.get('limit'));
+      const data = messages.slice(offset, offset + limit);
+      const pagination = { offset, limit, totalCount: count };
+      return new Response(write({ success: true, pagination, data }), {
+        headers: { 'content-type': 'application/json' },
+      });
+    });
+    return { messages, wire };
+  }
+  const escaped = (value: unknown) => JSON.stringify(value).replaceAll('é', '\\u00e9');
+  const clientOf = (fetch: typeof globalThis.fetch, onResponse?: () => void) =>
+    createSakariClient({
+      accountId: 'acc_1',
+      auth: { token: 'to' + 'ken' },
+      fetch,
+      ...(onResponse ? { onResponse } : {}),
+    });
+
+  async function walk(
+    sakari: ReturnType<typeof clientOf>,
+    options: { maxItems?: number; limit?: number } = {},
+  ) {
+    const pages = [];
+    const { limit = 100, ...rest } = options;
+    for await (const page of sakari.messages.pages(
+      { limit },
+      { concurrency: 3, json: true, ...rest },
+    )) {
+      pages.push(page);
+    }
+    return pages;
+  }
+
+  it.each([
+    ['parsed when read', undefined],
+    ['parsed on arrival for onResponse', () => {}],
+  ])(
+    "gives each message's JSON as the server sent it, beside data, without the overlap (%s)",
+    async (_, onResponse) => {
+      const { messages, wire } = textServer(escaped);
+      const pages = await walk(clientOf(wire.fetch, onResponse));
+      expect(pages.map((p) => [p.data.length, p.json.length])).toEqual([
+        [100, 100],
+        [99, 99],
+        [51, 51],
+      ]);
+      // The server's escapes kept, so the text is not JSON.stringify's.
+      expect(pages.flatMap((p) => p.json)).toEqual(messages.map(escaped));
+      expect(pages.flatMap((p) => p.data)).toEqual(messages);
+      expect(wire.requests).toHaveLength(3);
+    },
+  );
+
+  it('cuts json where maxItems cuts data', async () => {
+    const { messages, wire } = textServer(escaped);
+    const pages = await walk(clientOf(wire.fetch), { maxItems: 150 });
+    expect(pages.flatMap((p) => p.json)).toEqual(messages.slice(0, 150).map(escaped));
+    expect(pages.map((p) => p.json.length)).toEqual(pages.map((p) => p.data.length));
+  });
+
+  it('puts a message the server spread over lines on one line, as JSON.stringify writes it', async () => {
+    const { messages, wire } = textServer((body) => JSON.stringify(body, null, 2));
+    const lines = (await walk(clientOf(wire.fetch))).flatMap((p) => p.json);
+    expect(lines).toEqual(messages.map((m) => JSON.stringify(m)));
+  });
+
+  it('serialises the messages of a small page, which is parsed whole', async () => {
+    const { messages, wire } = textServer(escaped, 30, true);
+    const pages = await walk(clientOf(wire.fetch), { limit: 10 });
+    expect(pages.flatMap((p) => p.json)).toEqual(messages.map((m) => JSON.stringify(m)));
+  });
+
+  it('gives no json unless asked, and refuses a json option that is not a boolean', async () => {
+    const { wire } = textServer(escaped);
+    const sakari = clientOf(wire.fetch);
+    for await (const page of sakari.messages.pages({}, { maxItems: 5 })) {
+      expect(page).not.toHaveProperty('json');
+    }
+    const requests = wire.requests.length;
+    expect(() => sakari.messages.pages({}, { json: 'yes' } as never)).toThrow(
+      expect.objectContaining({
+        name: 'SakariValidationError',
+        field: 'json',
+        allowed: 'true or false',
+      }),
+    );
+    expect(wire.requests).toHaveLength(requests);
+  });
+});
