@@ -308,6 +308,39 @@ describe.concurrent('sakari', () => {
       error: { code: 'CONT-001', message: 'Invalid mobile number' },
     });
 
+    it('exports each message of a large page as Sakari wrote it, one line each', async () => {
+      const messages = Array.from({ length: 40 }, (_, i) => ({
+        id: `m${i}`,
+        message: `${'é'.repeat(1000)} ${i}`,
+        outgoing: true,
+      }));
+      // Sakari's escapes, not JSON.stringify's: what the export writes is what was sent.
+      const escaped = (value: unknown) => JSON.stringify(value).replaceAll('é', '\\u00e9');
+      const pagination = { offset: 0, limit: 100, totalCount: 40, hasNext: false };
+      const body = `{"success":true,"pagination":${JSON.stringify(pagination)},"data":[${messages.map(escaped).join(',')}]}`;
+      const compact = await fakeSakari(() => ({ status: 200, body }));
+      const listed = await sakari(['messages', 'list', '--all', '--format', 'ndjson'], {
+        env: compact.env,
+      });
+      expect(listed).toMatchObject({ code: 0, stderr: '' });
+      expect(listed.stdout).toBe(messages.map((m) => `${escaped(m)}\n`).join(''));
+      const asArray = await sakari(['messages', 'list', '--all', '--format', 'json'], {
+        env: compact.env,
+      });
+      expect(asArray.stdout).toBe(`[\n${messages.map(escaped).join(',\n')}\n]\n`);
+      expect(compact.seen).toHaveLength(2);
+
+      // Spread over lines by the server, each message is still one line.
+      const spread = await fakeSakari(() => ({
+        status: 200,
+        body: JSON.stringify(JSON.parse(body), null, 2),
+      }));
+      const relisted = await sakari(['messages', 'list', '--all', '--format', 'ndjson'], {
+        env: spread.env,
+      });
+      expect(relisted.stdout).toBe(messages.map((m) => `${JSON.stringify(m)}\n`).join(''));
+    });
+
     it('sends media without --text, and --type in any case as SMS or MMS', async () => {
       const result = { jobId: 'job_9', requested: 1, valid: 1, invalid: [], messages: [] };
       const sakariApi = await fakeSakari(() => ({

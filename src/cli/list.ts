@@ -64,7 +64,8 @@ export async function list(input: Input): Promise<Outcome> {
   const outcome = await withClient(input, hooks, async (client) => {
     const writer = await listWriter(format, input.output, tableStyle(io.stdout, io.env));
     if (all) {
-      const plan = { concurrency, max, offset: offset ?? 0 };
+      const json = format === 'ndjson' || format === 'json';
+      const plan = { concurrency, max, offset: offset ?? 0, json };
       return exportAll(input, client, query, writer, plan, progress, retries);
     }
     const page = await client.messages.list(query, { signal: input.signal });
@@ -92,7 +93,7 @@ async function exportAll(
   client: SakariClient,
   query: ListMessagesParams,
   writer: MessageWriter,
-  options: { concurrency: number; max: number | undefined; offset: number },
+  options: { concurrency: number; max: number | undefined; offset: number; json: boolean },
   progress: Progress | undefined,
   retries: RetryLog,
 ): Promise<Outcome> {
@@ -107,18 +108,29 @@ async function exportAll(
       concurrency: options.concurrency,
       ...(options.max !== undefined ? { maxItems: options.max } : {}),
       signal: input.signal,
+      // The JSON formats write each message as the server sent it, rather than serialise it again.
+      json: options.json,
     });
-    for await (const page of pages) {
-      const totalCount = page.pagination?.totalCount;
-      if (total === undefined && totalCount !== undefined) {
-        total = Math.min(
-          options.max ?? Number.POSITIVE_INFINITY,
-          Math.max(0, totalCount - options.offset),
-        );
+    try {
+      for (;;) {
+        let page: Awaited<ReturnType<typeof pages.next>>['value'] = (await pages.next()).value;
+        if (!page) break;
+        const totalCount = page.pagination?.totalCount;
+        if (total === undefined && totalCount !== undefined) {
+          total = Math.min(
+            options.max ?? Number.POSITIVE_INFINITY,
+            Math.max(0, totalCount - options.offset),
+          );
+        }
+        if (shared) progress?.hide();
+        await writer.write(page.data, page.json);
+        // Let go of the page before the walk parses the next (a `for await` would hold it): one
+        // still held is copied by the scavenges that parsing triggers, and soon promoted.
+        page = undefined;
+        progress?.update(writer.written, total, retries.count);
       }
-      if (shared) progress?.hide();
-      await writer.write(page.data);
-      progress?.update(writer.written, total, retries.count);
+    } finally {
+      await pages.return(undefined); // cancels the pages in flight after a failed write
     }
     await writer.end(true);
   } catch (error) {

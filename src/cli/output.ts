@@ -35,8 +35,11 @@ export function tableStyle(stream: Stream, env: NodeJS.ProcessEnv): TableStyle {
 
 /** Writes a list of messages in one format, a page at a time. */
 export interface MessageWriter {
-  /** Writes the messages as one write; the start of the document (CSV header, table header, `[`) goes first. */
-  write(messages: readonly Message[]): Promise<void>;
+  /**
+   * Writes the messages as one write; the start of the document (CSV header, table header, `[`)
+   * goes first. `json`, when given, holds each message as one line of JSON, for the JSON formats.
+   */
+  write(messages: readonly Message[], json?: readonly string[]): Promise<void>;
   /**
    * Ends the document. `complete` is false after a failure: then a document that was started
    * is closed (a JSON array gets its `]`, so what was written stays usable) and one that was
@@ -62,10 +65,10 @@ export async function listWriter(
     get written() {
       return written;
     },
-    async write(messages) {
+    async write(messages, json) {
       if (messages.length === 0) return;
       const texts: string[] = begun ? [] : [head];
-      for (const [i, m] of messages.entries()) add(texts, m, written + i);
+      for (const [i, m] of messages.entries()) add(texts, m, written + i, json?.[i]);
       await sink.writeAll(texts);
       begun = true;
       written += messages.length;
@@ -83,15 +86,19 @@ export async function listWriter(
 async function renderer(
   format: Format,
   style: TableStyle,
-): Promise<{ head: string; add: (texts: string[], m: Message, index: number) => void }> {
+): Promise<{
+  head: string;
+  add: (texts: string[], m: Message, index: number, json: string | undefined) => void;
+}> {
   switch (format) {
     case 'ndjson':
       // Two texts, not one joined: joining would copy every line once more.
-      return { head: '', add: (texts, m) => texts.push(JSON.stringify(m), '\n') };
+      return { head: '', add: (texts, m, _, json) => texts.push(json ?? JSON.stringify(m), '\n') };
     case 'json':
       return {
         head: '[',
-        add: (texts, m, index) => texts.push(index === 0 ? '\n' : ',\n', JSON.stringify(m)),
+        add: (texts, m, index, json) =>
+          texts.push(index === 0 ? '\n' : ',\n', json ?? JSON.stringify(m)),
       };
     case 'csv': {
       const { csvHeader, csvLine } = await import('./csv.js');
