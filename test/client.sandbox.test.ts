@@ -95,6 +95,24 @@ describe('client against the sandbox', () => {
     expect(offsets.sort((a, b) => a - b)).toEqual(Array.from({ length: 35 }, (_, i) => i * 29));
   });
 
+  it("pages with json in the shapes Sakari's document allows, while the list changes: each line is its message", async () => {
+    const { sakari } = await setup({
+      messages: 1500,
+      seed: 6,
+      latencyMs: 2,
+      shapes: { ...SAKARI_DOCUMENT_SHAPES, pageCap: 30, idlessEvery: 7 },
+      churn: { inserts: 1, deletes: 2, seed: 9 },
+    });
+    let lines = 0;
+    for await (const page of sakari.messages.pages({}, { concurrency: 4, json: true })) {
+      expect(page.json).toHaveLength(page.data.length);
+      // The sandbox writes compact JSON, so Sakari's text and JSON.stringify's agree.
+      expect(page.json).toEqual(page.data.map((m) => JSON.stringify(m)));
+      lines += page.json.length;
+    }
+    expect(lines).toBeGreaterThan(1000);
+  });
+
   it.each([
     ['no hasNext', SAKARI_DOCUMENT_SHAPES],
     ['neither hasNext nor totalCount', { hasNext: false, totalCount: false }],
