@@ -37,12 +37,11 @@ export function parseJson(bytes: Uint8Array): unknown {
 }
 
 /**
- * A body checked to be whole JSON, and what parses it (with `elements` for a body parsed in
- * pieces, whose texts are otherwise let go as soon as parsed: kept, they would outlive scavenges).
- * A large body with a top-level object is
+ * A body checked to be whole JSON, and what parses it. A large body with a top-level object is
  * only scanned here, so it can wait as bytes until it is wanted, and each call of the function
- * parses it: a value kept by it would be held from an old object, and outlive scavenges. Any
- * other body is parsed at once. Throws `JSON.parse`'s SyntaxError when the body is not JSON, and
+ * parses it: a value kept by it would be held from an old object, and outlive scavenges. Asked
+ * for `elements`, the call keeps each piece's text too (otherwise let go once parsed, for the
+ * same reason). Any other body is parsed at once. Throws `JSON.parse`'s SyntaxError when the body is not JSON, and
  * so may the function, for a large body whose structure is whole but whose values are not all JSON.
  */
 export function jsonBody(bytes: Uint8Array): (elements?: boolean) => ParsedJson {
@@ -140,21 +139,21 @@ function build(
   try {
     const value = JSON.parse(skeleton) as Record<string, unknown[]>;
     // No prototype: an array keyed `__proto__` is an element list like any other.
-    const elements: Record<string, string[]> = Object.create(null);
+    const elements: Record<string, string[]> | undefined = keep ? Object.create(null) : undefined;
     for (const { key, from, cuts, to } of arrays) {
       const array = value[key] as unknown[];
-      const texts: string[] = [];
-      if (keep) elements[key] = texts;
+      const texts: string[] | undefined = elements ? [] : undefined;
+      if (elements && texts) elements[key] = texts;
       if (cuts.length === 0 && skipSpace(bytes, from) === to) continue;
       let start = from;
       for (const cut of [...cuts, to]) {
         const text = inside.decode(bytes.subarray(start, cut));
         array.push(JSON.parse(text));
-        if (keep) texts.push(text);
+        texts?.push(text);
         start = cut + 1;
       }
     }
-    return keep ? { value, elements } : { value };
+    return elements ? { value, elements } : { value };
   } catch {
     return undefined;
   }
