@@ -120,7 +120,7 @@ export class SakariResponse extends Response {
     return copy;
   }
 
-  /** The value the transport's check gives, taken once; undefined when the body is read as text. */
+  /** The value the transport's check gives, taken once; undefined when the body must be read anew. */
   #take(elements: boolean): Promise<ParsedJson> | undefined {
     if (this.#json === undefined || this.bodyUsed || this.#plain?.body?.locked) return undefined;
     this.#used = true;

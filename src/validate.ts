@@ -177,9 +177,7 @@ export function checkIterateOptions(options: unknown): {
   json: boolean;
 } {
   const o = checkOptionalObject('options', options);
-  if (o.json !== undefined && typeof o.json !== 'boolean') {
-    throw new SakariValidationError('json', o.json, 'true or false');
-  }
+  if (o.json !== undefined) checkShape('json', o.json, 'b');
   return {
     signal: checkSignal(o.signal),
     concurrency: checkOptionalInteger('concurrency', o.concurrency, 1, 16) ?? 1,
