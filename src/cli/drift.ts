@@ -1,6 +1,5 @@
 // `--validate`: every answer of the run checked against the spec, and at the end a drift report
 // on stderr. Stdout is untouched, so an export piped elsewhere is the same with or without it.
-import { createDriftCollector, formatDriftReport } from '../drift/index.js';
 import type { ResponseInfo } from '../transport.js';
 import { choice, text, type Values } from './args.js';
 import type { Outcome } from './command.js';
@@ -13,11 +12,15 @@ export interface DriftCheck {
   finish(outcome: Outcome, note: (line: string) => void): Outcome;
 }
 
-/** The check `--validate` (text) or `--validate=json` asks for; undefined without the flag. */
-export function driftCheck(values: Values): DriftCheck | undefined {
+/**
+ * The check `--validate` (text) or `--validate=json` asks for; undefined without the flag. The
+ * validators load only then: they would add to the start-up of every other run.
+ */
+export async function driftCheck(values: Values): Promise<DriftCheck | undefined> {
   const raw = text(values, 'validate');
   if (raw === undefined) return undefined;
   const format = choice('--validate', raw, ['text', 'json']);
+  const { createDriftCollector, formatDriftReport } = await import('../drift/index.js');
   // Every line goes through the run's redaction too; the collector's own keeps examples short.
   const drift = createDriftCollector();
   return {

@@ -18,7 +18,7 @@ export async function get(input: Input): Promise<Outcome> {
     );
   }
   const id = asUsage({ messageId: 'message ID' }, () => checkId('messageId', positionals[0]));
-  const drift = driftCheck(values);
+  const drift = await driftCheck(values);
   const retries = new RetryLog(input.debug ? input.note : undefined);
   const outcome = await withClient(
     input,

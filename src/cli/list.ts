@@ -47,7 +47,7 @@ export async function list(input: Input): Promise<Outcome> {
       ...optional('conversationId', text(values, 'conversation')),
     }),
   );
-  const drift = driftCheck(values);
+  const drift = await driftCheck(values);
   const progress =
     all && io.stderr.isTTY
       ? new (await import('./progress.js')).Progress(io.stderr, true)
