@@ -4,6 +4,8 @@
  * which costs more than decoding and parsing the page's messages one by one.
  */
 
+import { ByteView, type Chunks } from './body.js';
+
 // As `Response.text()` decodes: a BOM dropped, bad sequences replaced.
 const utf8 = new TextDecoder();
 // Pieces keep a BOM, so one inside the body fails to parse as it does in the whole.
@@ -32,8 +34,8 @@ export interface ParsedJson {
 }
 
 /** Parses a UTF-8 JSON body; throws `JSON.parse`'s SyntaxError when it is not JSON. */
-export function parseJson(bytes: Uint8Array): unknown {
-  return jsonBody(bytes)().value;
+export function parseJson(body: Uint8Array<ArrayBuffer> | Chunks): unknown {
+  return jsonBody(body)().value;
 }
 
 /**
@@ -41,22 +43,26 @@ export function parseJson(bytes: Uint8Array): unknown {
  * only scanned here, so it can wait as bytes until it is wanted, and each call of the function
  * parses it: a value kept by it would be held from an old object, and outlive scavenges. Asked
  * for `elements`, the call keeps each piece's text too (otherwise let go once parsed, for the
- * same reason). Any other body is parsed at once. Throws `JSON.parse`'s SyntaxError when the body is not JSON, and
- * so may the function, for a large body whose structure is whole but whose values are not all JSON.
+ * same reason). Any other body is parsed at once. Throws `JSON.parse`'s SyntaxError when the
+ * body is not JSON, and so may the function, for a large body whose structure is whole but
+ * whose values are not all JSON.
  */
-export function jsonBody(bytes: Uint8Array): (elements?: boolean) => ParsedJson {
-  const layout = bytes.byteLength >= PIECEWISE_FROM ? scan(bytes) : undefined;
+export function jsonBody(
+  body: Uint8Array<ArrayBuffer> | Chunks,
+): (elements?: boolean) => ParsedJson {
+  const view = new ByteView(body);
+  const layout = view.length >= PIECEWISE_FROM ? scan(view) : undefined;
   if (!layout) {
-    const parsed = { value: JSON.parse(textOf(bytes)) as unknown };
+    const parsed = { value: JSON.parse(textOf(view)) as unknown };
     return () => parsed;
   }
-  return (elements = false) =>
-    build(bytes, layout, elements) ?? { value: JSON.parse(textOf(bytes)) };
+  return (elements = false) => build(view, layout, elements) ?? { value: JSON.parse(textOf(view)) };
 }
 
 /** A body's text, as `Response.text()` gives it. */
-export function textOf(bytes: Uint8Array): string {
-  return utf8.decode(bytes);
+export function textOf(body: Uint8Array<ArrayBuffer> | Chunks | ByteView): string {
+  const view = body instanceof ByteView ? body : new ByteView(body);
+  return view.text(utf8, 0, view.length);
 }
 
 /**
@@ -66,9 +72,13 @@ export function textOf(bytes: Uint8Array): string {
  * between the commas of brackets make a valid array of those values, so a wrong cut leaves a
  * piece that fails to parse rather than a different value.
  */
-export function parseInPieces(bytes: Uint8Array, elements = true): ParsedJson | undefined {
-  const layout = scan(bytes);
-  return layout && build(bytes, layout, elements);
+export function parseInPieces(
+  body: Uint8Array<ArrayBuffer> | Chunks,
+  elements = true,
+): ParsedJson | undefined {
+  const view = new ByteView(body);
+  const layout = scan(view);
+  return layout && build(view, layout, elements);
 }
 
 /**
@@ -89,41 +99,40 @@ interface Layout {
 }
 
 /** The layout of a whole top-level object; undefined when it is anything else or in doubt. */
-function scan(bytes: Uint8Array): Layout | undefined {
+function scan(view: ByteView): Layout | undefined {
   const keys = new Set<string>();
   const arrays: Layout['arrays'] = [];
   let skeleton = '';
   let copied = 0;
-  let i = skipSpace(bytes, 0);
-  if (bytes[i] !== OPEN_OBJECT) return undefined;
-  i = skipSpace(bytes, i + 1);
-  while (bytes[i] === QUOTE) {
-    const keyEnd = endOf(bytes, i);
+  let i = skipSpace(view, 0);
+  if (view.byteAt(i) !== OPEN_OBJECT) return undefined;
+  i = skipSpace(view, i + 1);
+  while (view.byteAt(i) === QUOTE) {
+    const keyEnd = endOf(view, i);
     if (keyEnd < 0) return undefined;
-    const raw = bytes.subarray(i + 1, keyEnd - 1);
+    const key = view.text(inside, i + 1, keyEnd - 1);
     // An escaped key may equal another once unescaped, and the last of equal keys wins.
-    if (raw.includes(BACKSLASH)) return undefined;
-    const key = inside.decode(raw);
+    if (key.includes('\\')) return undefined;
     if (keys.has(key)) return undefined;
     keys.add(key);
-    i = skipSpace(bytes, keyEnd);
-    if (bytes[i] !== COLON) return undefined;
-    i = skipSpace(bytes, i + 1);
-    const cuts = bytes[i] === OPEN_ARRAY ? [] : undefined;
-    const end = endOf(bytes, i, cuts);
+    i = skipSpace(view, keyEnd);
+    if (view.byteAt(i) !== COLON) return undefined;
+    i = skipSpace(view, i + 1);
+    const cuts = view.byteAt(i) === OPEN_ARRAY ? [] : undefined;
+    const end = endOf(view, i, cuts);
     if (end < 0) return undefined;
     if (cuts) {
       // The skeleton holds the array empty, its elements parsed apart.
-      skeleton += inside.decode(bytes.subarray(copied, i + 1));
+      skeleton += view.text(inside, copied, i + 1);
       copied = end - 1;
       arrays.push({ key, from: i + 1, cuts, to: end - 1 });
     }
-    i = skipSpace(bytes, end);
-    if (bytes[i] !== COMMA) break;
-    i = skipSpace(bytes, i + 1);
+    i = skipSpace(view, end);
+    if (view.byteAt(i) !== COMMA) break;
+    i = skipSpace(view, i + 1);
   }
-  if (bytes[i] !== CLOSE_OBJECT || skipSpace(bytes, i + 1) !== bytes.length) return undefined;
-  skeleton += inside.decode(bytes.subarray(copied));
+  if (view.byteAt(i) !== CLOSE_OBJECT || skipSpace(view, i + 1) !== view.length) return undefined;
+  skeleton += view.text(inside, copied, view.length);
   return { skeleton, arrays };
 }
 
@@ -132,7 +141,7 @@ function scan(bytes: Uint8Array): Layout | undefined {
  * element's text (decoded for parsing anyway); undefined if any fails.
  */
 function build(
-  bytes: Uint8Array,
+  view: ByteView,
   { skeleton, arrays }: Layout,
   keep: boolean,
 ): ParsedJson | undefined {
@@ -144,10 +153,10 @@ function build(
       const array = value[key] as unknown[];
       const texts: string[] | undefined = elements ? [] : undefined;
       if (elements && texts) elements[key] = texts;
-      if (cuts.length === 0 && skipSpace(bytes, from) === to) continue;
+      if (cuts.length === 0 && skipSpace(view, from) === to) continue;
       let start = from;
       for (const cut of [...cuts, to]) {
-        const text = inside.decode(bytes.subarray(start, cut));
+        const text = view.text(inside, start, cut);
         array.push(JSON.parse(text));
         texts?.push(text);
         start = cut + 1;
@@ -160,33 +169,70 @@ function build(
 }
 
 /**
- * The index just past the value that starts at `start` (-1 when it never ends); for an array,
- * `cuts` gets the index of each comma between its elements. Strings end at an unescaped quote.
+ * The offset just past the value that starts at `start` (-1 when it never ends); for an array,
+ * `cuts` gets the offset of each comma between its elements. Strings end at an unescaped quote.
+ * Each chunk is scanned in its own loop, a string left open at its end carried to the next.
  */
-function endOf(bytes: Uint8Array, start: number, cuts?: number[]): number {
-  const { length } = bytes;
+function endOf(view: ByteView, start: number, cuts?: number[]): number {
+  const { chunks, starts } = view;
   let depth = 0;
-  for (let i = start; i < length; i++) {
-    const c = bytes[i] as number;
-    if (c === QUOTE) {
-      for (i++; i < length && bytes[i] !== QUOTE; i++) if (bytes[i] === BACKSLASH) i++;
-      if (i >= length) return -1;
-      if (depth === 0) return i + 1;
-    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      depth++;
-    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      if (depth === 0) return i; // a number or literal, ended by its container
-      if (--depth === 0) return i + 1;
-    } else if (c === COMMA || c <= SPACE) {
-      if (depth === 0) return i;
-      if (depth === 1 && c === COMMA) cuts?.push(i);
+  let open = false; // inside a string that an earlier chunk began
+  let k = view.chunkOf(start);
+  let i = start - (starts[k] ?? 0);
+  for (; k < chunks.length; k++) {
+    const chunk = chunks[k] as Uint8Array;
+    const base = starts[k] as number;
+    const { length } = chunk;
+    if (open) {
+      i = closingQuote(chunk, i);
+      if (i >= length) {
+        i -= length; // 1 when the chunk ended on a backslash: the next byte is escaped
+        continue;
+      }
+      open = false;
+      if (depth === 0) return base + i + 1;
+      i++;
     }
+    for (; i < length; i++) {
+      const c = chunk[i] as number;
+      if (c === QUOTE) {
+        i = closingQuote(chunk, i + 1);
+        if (i >= length) {
+          open = true;
+          break;
+        }
+        if (depth === 0) return base + i + 1;
+      } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        depth++;
+      } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+        if (depth === 0) return base + i; // a number or literal, ended by its container
+        if (--depth === 0) return base + i + 1;
+      } else if (c === COMMA || c <= SPACE) {
+        if (depth === 0) return base + i;
+        if (depth === 1 && c === COMMA) cuts?.push(base + i);
+      }
+    }
+    i = open ? i - length : 0;
   }
-  return depth === 0 ? length : -1;
+  return depth === 0 && !open ? view.length : -1;
 }
 
-function skipSpace(bytes: Uint8Array, i: number): number {
+/** The index of the quote that closes a string in `chunk` from `i`; past the end if none does. */
+function closingQuote(chunk: Uint8Array, from: number): number {
+  const { length } = chunk;
+  let i = from;
+  for (; i < length; i++) {
+    const c = chunk[i];
+    if (c === QUOTE) return i;
+    if (c === BACKSLASH) i++;
+  }
+  return i;
+}
+
+function skipSpace(view: ByteView, i: number): number {
   let at = i;
-  for (let c = bytes[at]; c === SPACE || c === 0x0a || c === 0x0d || c === 0x09; c = bytes[++at]);
+  for (let c = view.byteAt(at); c === SPACE || c === 0x0a || c === 0x0d || c === 0x09; ) {
+    c = view.byteAt(++at);
+  }
   return at;
 }

@@ -4,6 +4,7 @@
  * one: a byte stream costs more to set up than a small API call costs in all.
  */
 
+import { type Chunks, streamOf } from './body.js';
 import { type ParsedJson, PIECEWISE_FROM } from './json.js';
 
 const UNUSABLE = 'Body is unusable: Body has already been read';
@@ -19,20 +20,23 @@ export const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 export class SakariResponse extends Response {
   readonly #url: string;
   readonly #attempts: number;
-  readonly #bytes: Uint8Array<ArrayBuffer> | null;
+  /** The body's chunks; let go once `json()` has taken a large body's value. */
+  #chunks: Chunks | null;
+  readonly #size: number;
   readonly #json: ((elements?: boolean) => ParsedJson) | undefined;
   /** The body as an ordinary Response, made when something other than `json()` reads it. */
   #plain: Response | undefined;
   #used = false;
-  /** A clone reads the same bytes: then they are never released. */
+  /** A clone reads the same chunks: then they are never released. */
   #shared = false;
 
   /**
-   * Built by the transport from the answer `from`, the body `bytes` it read, and `json` when
-   * that body is JSON: what gives its value; callers only read these answers.
+   * Built by the transport from the answer `from`, the body it read (its bytes, or the chunks
+   * they arrived in), and `json` when that body is JSON: what gives its value; callers only
+   * read these answers.
    */
   constructor(
-    bytes: Uint8Array<ArrayBuffer>,
+    body: Uint8Array<ArrayBuffer> | Chunks,
     from: Response,
     url: string,
     attempts: number,
@@ -40,12 +44,15 @@ export class SakariResponse extends Response {
   ) {
     super(null, { status: from.status, statusText: from.statusText, headers: from.headers });
     // The bytes are what the fetch implementation decoded: their length, and no encoding.
+    const chunks = ArrayBuffer.isView(body) ? [body] : body;
+    const size = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
     const { headers } = this;
-    const length = String(bytes.byteLength);
+    const length = String(size);
     if (headers.get('content-length') !== length) headers.set('content-length', length);
     if (headers.has('content-encoding')) headers.delete('content-encoding');
     if (headers.has('transfer-encoding')) headers.delete('transfer-encoding');
-    this.#bytes = bytes.byteLength === 0 || NULL_BODY.has(from.status) ? null : bytes;
+    this.#chunks = size === 0 || NULL_BODY.has(from.status) ? null : chunks;
+    this.#size = this.#chunks ? size : 0;
     this.#json = json;
     this.#url = url;
     this.#attempts = attempts;
@@ -61,7 +68,7 @@ export class SakariResponse extends Response {
   }
 
   override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
-    return this.#bytes && this.#read().body;
+    return this.#size > 0 ? this.#read().body : null;
   }
 
   override get bodyUsed(): boolean {
@@ -108,13 +115,7 @@ export class SakariResponse extends Response {
 
   override clone(): SakariResponse {
     if (this.bodyUsed) throw new TypeError(UNUSABLE);
-    const copy = new SakariResponse(
-      this.#bytes ?? new Uint8Array(),
-      this,
-      this.url,
-      this.attempts,
-      this.#json,
-    );
+    const copy = new SakariResponse(this.#chunks ?? [], this, this.url, this.attempts, this.#json);
     this.#shared = true;
     copy.#shared = true;
     return copy;
@@ -135,34 +136,32 @@ export class SakariResponse extends Response {
   }
 
   /**
-   * Frees the bytes of a large body once `json()` has taken their value (a transfer detaches
-   * them): the answer to a page fetched ahead is old by the time it is read, and its bytes would
-   * otherwise stay until a full collection.
+   * Frees the chunks of a large body once `json()` has taken their value: the answer to a page
+   * fetched ahead is old by the time it is read, and its chunks would otherwise stay until a
+   * full collection. A transfer detaches each chunk that has its buffer to itself.
    */
   #release(): void {
-    const buffer = this.#bytes?.buffer;
-    if (buffer && buffer.byteLength >= PIECEWISE_FROM && !this.#shared) {
-      structuredClone(buffer, { transfer: [buffer] });
+    const chunks = this.#chunks;
+    if (!chunks || this.#size < PIECEWISE_FROM || this.#shared) return;
+    this.#chunks = null;
+    const buffers = new Set<ArrayBuffer>();
+    for (const { buffer, byteOffset, byteLength } of chunks) {
+      if (byteOffset === 0 && byteLength === buffer.byteLength) buffers.add(buffer);
+    }
+    try {
+      structuredClone([...buffers], { transfer: [...buffers] });
+    } catch {
+      // A buffer that cannot be transferred (shared) is freed by the collector instead.
     }
   }
 
   /** The body as a plain Response, disturbed already when `json()` has taken it. */
   #read(): Response {
     if (!this.#plain) {
-      this.#plain = new Response(this.#bytes && streamOf(this.#bytes), { headers: this.headers });
+      const body = this.#size > 0 ? streamOf(this.#chunks ?? []) : null;
+      this.#plain = new Response(body, { headers: this.headers });
       if (this.#used) void this.#plain.body?.cancel();
     }
     return this.#plain;
   }
-}
-
-/** A byte stream of `bytes`, copied only when read: asking for a body costs no copy of it. */
-function streamOf(bytes: Uint8Array<ArrayBuffer>): ReadableStream<Uint8Array<ArrayBuffer>> {
-  return new ReadableStream({
-    type: 'bytes',
-    pull(controller) {
-      controller.enqueue(bytes.slice());
-      controller.close();
-    },
-  });
 }

@@ -6,6 +6,7 @@
  */
 import isNetworkError from 'is-network-error';
 import type { Authorizer } from './auth.js';
+import { type Chunks, readBody } from './body.js';
 import {
   apiError,
   excerpt,
@@ -96,7 +97,7 @@ const JSON_TYPE = /^\s*application\/(?:[^;\s]*\+)?json\s*(?:;|$)/i;
 type Answered = {
   outcome: Outcome;
   response: SakariResponse;
-  bytes: Uint8Array;
+  body: Chunks;
   /** What gives the value of a 2xx JSON answer's body. */
   json?: (elements?: boolean) => ParsedJson;
   /** The text of a 2xx body that is not JSON. */
@@ -189,31 +190,29 @@ export function createTransport(options: TransportOptions): Transport {
     const previous = sent === input ? input.headers.get('Authorization') : null;
     try {
       if (token !== undefined) sent.headers.set('Authorization', `Bearer ${token}`);
-      const [answer, bytes] = await new Promise<readonly [Response, Uint8Array<ArrayBuffer>]>(
-        (resolve, reject) => {
-          // Stopping settles the attempt too, for a custom fetch that ignores the signal.
-          stop = (reason) => {
-            controller.abort(reason);
-            reject(controller.signal.reason);
-          };
-          options
-            .fetch(sent, { signal: controller.signal, redirect: 'manual' })
-            .then(async (answer) => [answer, new Uint8Array(await answer.arrayBuffer())] as const)
-            .then(resolve, reject);
-        },
-      );
+      const [answer, body] = await new Promise<readonly [Response, Chunks]>((resolve, reject) => {
+        // Stopping settles the attempt too, for a custom fetch that ignores the signal.
+        stop = (reason) => {
+          controller.abort(reason);
+          reject(controller.signal.reason);
+        };
+        options
+          .fetch(sent, { signal: controller.signal, redirect: 'manual' })
+          .then(async (answer) => [answer, await readBody(answer)] as const)
+          .then(resolve, reject);
+      });
       const url = answer.url || input.url;
       // Every 2xx body of this API is JSON; a 204 has none.
       if (!answer.ok || NULL_BODY.has(answer.status)) {
         return {
           outcome: { status: answer.status },
-          response: new SakariResponse(bytes, answer, url, attempt),
-          bytes,
+          response: new SakariResponse(body, answer, url, attempt),
+          body,
         };
       }
       let json: (elements?: boolean) => ParsedJson;
       try {
-        json = jsonBody(bytes);
+        json = jsonBody(body);
         if (!call?.parseLater || options.onResponse) {
           const parsed = json(call?.elements);
           json = () => parsed;
@@ -222,15 +221,15 @@ export function createTransport(options: TransportOptions): Transport {
         const saysJson = JSON_TYPE.test(answer.headers.get('content-type') ?? '');
         return {
           outcome: { status: answer.status, cutShort: saysJson },
-          response: new SakariResponse(bytes, answer, url, attempt),
-          bytes,
-          text: textOf(bytes),
+          response: new SakariResponse(body, answer, url, attempt),
+          body,
+          text: textOf(body),
         };
       }
       return {
         outcome: { status: answer.status },
-        response: new SakariResponse(bytes, answer, url, attempt, json),
-        bytes,
+        response: new SakariResponse(body, answer, url, attempt, json),
+        body,
         json,
       };
     } catch (error) {
@@ -261,11 +260,11 @@ export function createTransport(options: TransportOptions): Transport {
 }
 
 /** What `onResponse` is told of an answer: a body that is not 2xx is parsed for it alone. */
-function answered(method: string, { response, bytes, json }: Answered): ResponseInfo {
+function answered(method: string, { response, body: chunks, json }: Answered): ResponseInfo {
   let body = json?.().value;
-  if (body === undefined && bytes.byteLength > 0) {
+  if (body === undefined && chunks.length > 0) {
     try {
-      body = parseJson(bytes);
+      body = parseJson(chunks);
     } catch {}
   }
   const { url, status } = response;

@@ -109,6 +109,96 @@ describe('parseInPieces', () => {
   });
 });
 
+/** `bytes` cut at the given offsets (any order, repeats and empty chunks allowed). */
+function cutAt(bytes: Uint8Array<ArrayBuffer>, offsets: number[]): Uint8Array<ArrayBuffer>[] {
+  const points = [...new Set(offsets.map((at) => at % (bytes.length + 1)))].sort((a, b) => a - b);
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let from = 0;
+  for (const to of [...points, bytes.length]) {
+    chunks.push(bytes.slice(from, to));
+    from = to;
+  }
+  return chunks;
+}
+
+/** Text with what a chunk's edge can split: multi-byte characters, escapes, strings, brackets. */
+const awkward = fc
+  .tuple(
+    fc.array(
+      fc.record({
+        t: fc.string({ unit: fc.constantFrom('é', '€', '😀', '\\', '"', ',', ']', '}', 'a', ' ') }),
+        n: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+        x: fc.array(fc.jsonValue(), { maxLength: 3 }),
+      }),
+      { maxLength: 8 },
+    ),
+    fc.constantFrom(undefined, 1),
+  )
+  .map(([data, indent]) => JSON.stringify({ data, done: true }, null, indent));
+
+describe('a body in chunks', () => {
+  it('parses as the same bytes in one piece, wherever the chunks are cut', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          awkward,
+          document.map((d) => d.text),
+        ),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        (text, offsets) => {
+          const bytes = bytesOf(text);
+          const chunks = cutAt(bytes, offsets);
+          expect(parseInPieces(chunks)).toStrictEqual(parseInPieces(bytes));
+          expectSameParse(parseJson(chunks), text);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses in chunks what it refuses whole, however the body is cut or patched', () => {
+    const edit = fc.tuple(
+      fc.nat(),
+      fc.nat({ max: 3 }),
+      fc.constantFrom('', '"', '\\', ']', '}', ','),
+    );
+    fc.assert(
+      fc.property(
+        awkward,
+        edit,
+        fc.array(fc.nat(), { maxLength: 12 }),
+        (text, [at, removed, inserted], offsets) => {
+          const where = at % (text.length + 1);
+          const bytes = bytesOf(text.slice(0, where) + inserted + text.slice(where + removed));
+          expect(parseInPieces(cutAt(bytes, offsets))).toStrictEqual(parseInPieces(bytes));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('ends a string whose escaping backslash is the last byte of a chunk', () => {
+    const text = '{"data":["a\\"b",1]}';
+    const bytes = bytesOf(text);
+    const backslash = text.indexOf('\\');
+    // The backslash ends a chunk; an empty chunk between it and the quote it escapes.
+    const chunks = [bytes.slice(0, backslash + 1), bytes.slice(0, 0), bytes.slice(backslash + 1)];
+    expect(parseInPieces(chunks)?.elements?.data).toEqual(['"a\\"b"', '1']);
+  });
+
+  it('decodes a character split between chunks as one', () => {
+    const bytes = bytesOf('{"data":["😀é"]}');
+    const start = bytes.indexOf(0xf0);
+    const chunks = [
+      bytes.slice(0, start + 1),
+      bytes.slice(start + 1, start + 3),
+      bytes.slice(start + 3),
+    ];
+    expect(parseInPieces(chunks)?.value).toEqual({ data: ['😀é'] });
+    expect(parseJson(chunks)).toEqual({ data: ['😀é'] });
+  });
+});
+
 describe('element texts', () => {
   it("gives each array element's text: JSON of that element, exactly the body's when compact", () => {
     fc.assert(
