@@ -17,7 +17,6 @@ import {
   OutputClosedError,
   UsageError,
 } from './errors.js';
-import { limitHeapGrowth } from './heap.js';
 import { groupHelp, mainHelp } from './help.js';
 import { secretsIn } from './secrets.js';
 import { Sink } from './sink.js';
@@ -144,7 +143,6 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  limitHeapGrowth();
   process.exitCode = await main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
