@@ -184,7 +184,7 @@ function endOf(view: ByteView, start: number, cuts?: number[]): number {
     const base = starts[k] as number;
     const { length } = chunk;
     if (open) {
-      i = closingQuote(chunk, i);
+      for (; i < length && chunk[i] !== QUOTE; i++) if (chunk[i] === BACKSLASH) i++;
       if (i >= length) {
         i -= length; // 1 when the chunk ended on a backslash: the next byte is escaped
         continue;
@@ -196,7 +196,7 @@ function endOf(view: ByteView, start: number, cuts?: number[]): number {
     for (; i < length; i++) {
       const c = chunk[i] as number;
       if (c === QUOTE) {
-        i = closingQuote(chunk, i + 1);
+        for (i++; i < length && chunk[i] !== QUOTE; i++) if (chunk[i] === BACKSLASH) i++;
         if (i >= length) {
           open = true;
           break;
@@ -215,18 +215,6 @@ function endOf(view: ByteView, start: number, cuts?: number[]): number {
     i = open ? i - length : 0;
   }
   return depth === 0 && !open ? view.length : -1;
-}
-
-/** The index of the quote that closes a string in `chunk` from `i`; past the end if none does. */
-function closingQuote(chunk: Uint8Array, from: number): number {
-  const { length } = chunk;
-  let i = from;
-  for (; i < length; i++) {
-    const c = chunk[i];
-    if (c === QUOTE) return i;
-    if (c === BACKSLASH) i++;
-  }
-  return i;
 }
 
 function skipSpace(view: ByteView, i: number): number {
