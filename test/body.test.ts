@@ -1,8 +1,15 @@
 // A body read as the chunks it arrived in: all of its bytes, in order, readable by offset and
 // as text across the chunks' edges, and handed on through SakariResponse as any body is.
-import { describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ByteView, readBody, streamOf } from '../src/body.js';
+import { createSakariClient } from '../src/client.js';
+import { PIECEWISE_FROM } from '../src/json.js';
 import { SakariResponse } from '../src/response.js';
+import { message } from './helpers/observed-fetch.js';
 
 const encoder = new TextEncoder();
 const utf8 = new TextDecoder();
@@ -98,5 +105,78 @@ describe('SakariResponse over chunks', () => {
     const streamed = new SakariResponse(chunks(), from, 'https://x.test/', 1);
     expect(await new Response(streamed.body).json()).toEqual({ t: 'é' });
     expect(new SakariResponse([], from, 'https://x.test/', 1).body).toBeNull();
+  });
+});
+
+describe('a compressed page over a socket, in small pieces', () => {
+  const servers: ReturnType<typeof createServer>[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('arrives whole: every message, the decoded length, no encoding left', async () => {
+    // Multi-byte text and escapes that compress poorly, so that the inflated chunks are many
+    // and cut through characters and escapes somewhere.
+    const alphabet = ['é', '😀', 'ß', '"', '\\', 'a', 'Z', '7', '€', ' '];
+    let seed = 1;
+    const noise = (n: number) =>
+      Array.from({ length: n }, () => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+        return alphabet[seed % alphabet.length];
+      }).join('');
+    const data = Array.from({ length: 100 }, (_, i) => ({
+      ...message(`m${i}`),
+      message: noise(400),
+    }));
+    const page = { success: true, data, pagination: { totalCount: 100, hasNext: false } };
+    const text = JSON.stringify(page);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(PIECEWISE_FROM);
+    const compressed = gzipSync(text);
+    const server = createServer(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      for (let at = 0; at < compressed.length; at += 500) {
+        response.write(compressed.subarray(at, at + 500));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      response.end();
+    });
+    servers.push(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const lengths: (string | null)[] = [];
+    let chunks = 0;
+    const sakari = createSakariClient({
+      baseUrl: `http://127.0.0.1:${port}`,
+      accountId: 'acc_1',
+      auth: { token: 'tok' },
+      // Counts the chunks the body arrives in, passing them on as they are.
+      fetch: async (input, init) => {
+        const answer = await fetch(input, init);
+        const counted = new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            chunks++;
+            controller.enqueue(chunk);
+          },
+        });
+        return new Response(answer.body?.pipeThrough(counted) ?? null, answer);
+      },
+      onResponse: ({ response }) => {
+        lengths.push(
+          response.headers.get('content-length'),
+          response.headers.get('content-encoding'),
+        );
+      },
+    });
+    const listed = await sakari.messages.list({ limit: 100 });
+    expect(listed).toEqual(page);
+    expect(lengths).toEqual([String(Buffer.byteLength(text)), null]);
+    expect(chunks).toBeGreaterThan(10);
+    const walked = [];
+    for await (const m of sakari.messages.iterate({}, { concurrency: 2 })) walked.push(m);
+    expect(walked).toEqual(data);
   });
 });
