@@ -7,6 +7,11 @@
 /** A body's bytes, in the chunks the fetch implementation gave them. */
 export type Chunks = readonly Uint8Array<ArrayBuffer>[];
 
+/** A body given as bytes or as chunks, as chunks. */
+export function chunksOf(body: Uint8Array<ArrayBuffer> | Chunks): Chunks {
+  return ArrayBuffer.isView(body) ? [body] : body;
+}
+
 /** Reads a response's body to its end, as the chunks it arrives in. */
 export async function readBody(response: Response): Promise<Chunks> {
   const { body } = response;
@@ -34,7 +39,7 @@ export class ByteView {
 
   constructor(body: Uint8Array<ArrayBuffer> | Chunks) {
     // Without empty chunks, the byte after a chunk's last is always the next chunk's first.
-    const chunks = ArrayBuffer.isView(body) ? [body] : body;
+    const chunks = chunksOf(body);
     this.chunks = chunks.every((chunk) => chunk.byteLength > 0)
       ? chunks
       : chunks.filter((chunk) => chunk.byteLength > 0);

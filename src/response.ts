@@ -4,7 +4,7 @@
  * one: a byte stream costs more to set up than a small API call costs in all.
  */
 
-import { type Chunks, streamOf } from './body.js';
+import { type Chunks, chunksOf, streamOf } from './body.js';
 import { type ParsedJson, PIECEWISE_FROM } from './json.js';
 
 const UNUSABLE = 'Body is unusable: Body has already been read';
@@ -44,7 +44,7 @@ export class SakariResponse extends Response {
   ) {
     super(null, { status: from.status, statusText: from.statusText, headers: from.headers });
     // The bytes are what the fetch implementation decoded: their length, and no encoding.
-    const chunks = ArrayBuffer.isView(body) ? [body] : body;
+    const chunks = chunksOf(body);
     const size = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
     const { headers } = this;
     const length = String(size);
