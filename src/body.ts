@@ -74,8 +74,8 @@ export class ByteView {
   }
 
   /** Bytes `from` to `to` decoded by `decoder`; a range across chunks is joined first. */
-  text(decoder: TextDecoder, from: number, to: number): string {
-    if (to > this.length) return this.text(decoder, from, this.length);
+  text(decoder: TextDecoder, from: number, until: number): string {
+    const to = Math.min(until, this.length);
     if (to <= from) return '';
     let k = this.chunkOf(from);
     let at = from - (this.starts[k] as number);
