@@ -79,6 +79,11 @@ export interface PaginateSettings {
 
 /** Pages in a row that repeat the page before, hold nothing new, yet claim more. */
 const MAX_REPEATED_PAGES = 3;
+/**
+ * How many pages further the walk then reads, to tell a server that ignores the offset from a
+ * list whose head grew by just the walk's step between reads: only the former repeats there.
+ */
+const PROBE_PAGES = 10;
 /** Pages in a row with nothing new, however they end, before we call the list unsettled. */
 const MAX_IDLE_PAGES = 100;
 /** Re-reads after a gap before we give up on a list that never settles. */
@@ -148,7 +153,12 @@ class Walk {
       const more = this.#extent.read(page, offset, fresh.length > 0);
       ahead.stride = this.#extent.pageSize - 1;
       ahead.knownTotal = page.pagination?.totalCount ?? ahead.knownTotal;
-      this.#stalls.read(page.data, offset, more && fresh.length === 0, covered.yielded);
+      const stuck = more && fresh.length === 0;
+      if (this.#stalls.read(page.data, offset, stuck, covered.yielded)) {
+        const far = offset + PROBE_PAGES * this.#extent.pageSize;
+        const probe = await ahead.readOnce(far);
+        this.#stalls.probed(probe.page.data, far, covered.yielded);
+      }
 
       const kept = fresh.slice(0, this.#maxItems - covered.yielded);
       covered.accept(kept);
@@ -218,9 +228,13 @@ class Stalls {
   #repeated = 0;
   #idle = 0;
   #lastSignature = '';
+  #lastOffset = 0;
 
   /** The walk re-reads a stride earlier after a gap. */
   rewound(yielded: number): void {
+    // A re-read finds the page it found before: a repeat only at another offset tells.
+    this.#repeated = 0;
+    this.#lastSignature = '';
     if (++this.#rewinds > MAX_REWINDS) {
       throw new SakariPaginationError(
         `The list kept shifting: gave up after ${MAX_REWINDS} re-reads`,
@@ -230,21 +244,35 @@ class Stalls {
   }
 
   /**
-   * A page read; `stuck`: it holds nothing new yet more is said to follow. A server that ignores
-   * the offset repeats one page; messages arriving ahead of the walk can also leave pages with
-   * nothing new, but only so many in a row.
+   * A page read; `stuck`: it holds nothing new yet more is said to follow. Messages arriving
+   * ahead of the walk can leave pages with nothing new, but only so many in a row. True when
+   * the page repeats the pages before it, as from a server that ignores the offset: the walk
+   * then reads a page far ahead for `probed`.
    */
-  read(data: readonly Message[], offset: number, stuck: boolean, yielded: number): void {
+  read(data: readonly Message[], offset: number, stuck: boolean, yielded: number): boolean {
     const signature = signatureOf(data);
     this.#repeated = stuck && signature === this.#lastSignature ? this.#repeated + 1 : 0;
     this.#idle = stuck ? this.#idle + 1 : 0;
     this.#lastSignature = signature;
-    if (this.#repeated >= MAX_REPEATED_PAGES || this.#idle >= MAX_IDLE_PAGES) {
+    this.#lastOffset = offset;
+    if (this.#idle >= MAX_IDLE_PAGES) {
       throw new SakariPaginationError(
         `${this.#idle} pages in a row up to offset ${offset} held no new message`,
         yielded,
       );
     }
+    return this.#repeated >= MAX_REPEATED_PAGES;
+  }
+
+  /** The page read far ahead of a repeated one: the same page again means the offset is ignored. */
+  probed(data: readonly Message[], offset: number, yielded: number): void {
+    if (signatureOf(data) === this.#lastSignature) {
+      throw new SakariPaginationError(
+        `The server ignores the offset: it sent the page of offset ${this.#lastOffset} for offsets up to ${offset}, with nothing new`,
+        yielded,
+      );
+    }
+    this.#repeated = 0;
   }
 }
 
@@ -375,6 +403,13 @@ class Lookahead {
     this.#frontierOffset = Math.min(this.#frontierOffset, offset);
   }
 
+  /** One page read out of turn, beside the pages fetched ahead. */
+  async readOnce(offset: number): Promise<PageRead> {
+    const { fetchPage, signal } = this.#settings;
+    const read = await fetchPage(offset, signal ?? new AbortController().signal, this.#halve);
+    return read();
+  }
+
   /** A page came without a 429: let one more request in flight, up to `concurrency`. */
   grow(): void {
     this.#window = Math.min(this.#settings.concurrency, this.#window + 1);
@@ -384,6 +419,11 @@ class Lookahead {
     this.#closed = true;
     this.#cancel();
   }
+
+  /** An attempt got a 429: halve the requests in flight. */
+  readonly #halve = () => {
+    this.#window = Math.max(1, Math.floor(this.#window / 2));
+  };
 
   #cancel(): void {
     for (const p of this.#queue) p.controller.abort();
@@ -415,9 +455,7 @@ class Lookahead {
     const { fetchPage, signal } = this.#settings;
     const controller = new AbortController();
     const pageSignal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
-    const result = fetchPage(offset, pageSignal, () => {
-      this.#window = Math.max(1, Math.floor(this.#window / 2));
-    });
+    const result = fetchPage(offset, pageSignal, this.#halve);
     const entry: Pending = { offset, controller, result, arrived: false };
     this.#inFlight++;
     // Awaited later, in order; until then a failure must not count as unhandled.

@@ -197,6 +197,42 @@ describe('iterate under drift', () => {
     },
   );
 
+  it('re-reads the same page after each gap without taking it for a server that ignores the offset', async () => {
+    // Three deletes at the head, each undone by inserts before the re-read: every re-read at
+    // offset 11 finds the page it found before, and the next page has slid past a gap again.
+    let inserted = 0;
+    const { server, sakari } = setup({
+      count: 50,
+      noPagination: true,
+      beforeAnswer: (n, ids) => {
+        if (n === 3 || n === 5 || n === 7) ids.splice(0, 3);
+        if (n === 4 || n === 6 || n === 8)
+          ids.unshift(`x${inserted++}`, `x${inserted++}`, `x${inserted++}`);
+      },
+    });
+    const original = [...server.ids];
+    const ids = await collect(sakari.messages.iterate({ limit: 12 }));
+    expect(ids).toEqual(original);
+    expect(server.offsets().slice(0, 9)).toEqual([0, 11, 22, 11, 22, 11, 22, 11, 22]);
+  });
+
+  it('goes on when the head grows by just its step between reads, which repeats a page as a server that ignores the offset does', async () => {
+    // Two messages on top before each of the first four answers: offsets 0, 2, 4 and 6 all
+    // hold n0, n1 and m00000. The page ten pages further is not that page, so the walk goes on.
+    let inserted = 0;
+    const { server, sakari } = setup({
+      count: 1,
+      noPagination: true,
+      beforeAnswer: (n, ids) => {
+        if (n <= 4) ids.unshift(`n${inserted + 1}`, `n${inserted}`);
+        if (n <= 4) inserted += 2;
+      },
+    });
+    const ids = await collect(sakari.messages.iterate({ limit: 8 }));
+    expect(ids).toEqual(['n1', 'n0', 'm00000']);
+    expect(server.offsets()).toEqual([0, 2, 4, 6, 6 + 10 * 8, 8]);
+  });
+
   it('inserts and deletes together', async () => {
     let k = 0;
     const { server, sakari } = setup({
@@ -312,6 +348,9 @@ describe('broken servers', () => {
     })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SakariPaginationError);
     expect(error).toMatchObject({ yielded: 2 });
+    expect((error as Error).message).toMatch(
+      /^The server ignores the offset: it sent the page of offset \d+ for offsets up to \d+/,
+    );
     expect(seen).toEqual(['a', 'b']);
     expect(wire.requests.length).toBeLessThan(10);
   });

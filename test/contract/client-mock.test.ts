@@ -143,12 +143,14 @@ describe('iterate against a mock that repeats its example page', () => {
     expect(error).toBeInstanceOf(SakariPaginationError);
     expect(error).toMatchObject({ yielded: firstPage.data.length });
     // The first page holds 2 of the 100 asked while more follow, so the walk steps by 1 (pages
-    // share a message); three repeats of that page with nothing new end it.
+    // share a message); after three repeats of that page with nothing new, the same page ten
+    // pages of 2 further ends it.
     expect(wire.lines()).toEqual([
       `GET ${listPath}?offset=0&limit=100 → 200`,
       `GET ${listPath}?offset=1&limit=100 → 200`,
       `GET ${listPath}?offset=2&limit=100 → 200`,
       `GET ${listPath}?offset=3&limit=100 → 200`,
+      `GET ${listPath}?offset=23&limit=100 → 200`,
     ]);
   });
 
