@@ -355,6 +355,27 @@ describe('broken servers', () => {
     expect(wire.requests.length).toBeLessThan(10);
   });
 
+  it('a server that repeats its page and sends no pagination ends the same way, after one read far ahead', async () => {
+    const wire = observedFetch(() => json({ success: true, data: ['a', 'b', 'c'].map(message) }));
+    const sakari = createSakariClient({
+      accountId: 'acc_1',
+      auth: { token: 'to' + 'ken' },
+      fetch: wire.fetch,
+    });
+    const error = await collect(sakari.messages.iterate({ limit: 10 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SakariPaginationError);
+    expect(error).toMatchObject({ yielded: 3 });
+    // Pages of 3 step by 2: offsets 2, 4 and 6 repeat the page of offset 0, and so does the
+    // read ten pages of 10 further.
+    expect(wire.requests.map((r) => new URL(r.url).searchParams.get('offset'))).toEqual([
+      '0',
+      '2',
+      '4',
+      '6',
+      '106',
+    ]);
+  });
+
   it('an empty page that claims more ends with SakariPaginationError', async () => {
     const wire = observedFetch((req) =>
       new URL(req.url).searchParams.get('offset') === '0'
