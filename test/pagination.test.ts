@@ -218,14 +218,12 @@ describe('iterate under drift', () => {
 
   it('goes on when the head grows by just its step between reads, which repeats a page as a server that ignores the offset does', async () => {
     // Two messages on top before each of the first four answers: offsets 0, 2, 4 and 6 all
-    // hold n0, n1 and m00000. The page ten pages further is not that page, so the walk goes on.
-    let inserted = 0;
+    // hold n1, n0 and m00000. The page ten pages further is not that page, so the walk goes on.
     const { server, sakari } = setup({
       count: 1,
       noPagination: true,
       beforeAnswer: (n, ids) => {
-        if (n <= 4) ids.unshift(`n${inserted + 1}`, `n${inserted}`);
-        if (n <= 4) inserted += 2;
+        if (n <= 4) ids.unshift(`n${2 * n - 1}`, `n${2 * n - 2}`);
       },
     });
     const ids = await collect(sakari.messages.iterate({ limit: 8 }));
